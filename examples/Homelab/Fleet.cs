@@ -1,0 +1,60 @@
+using MicroVm.Nix;
+
+namespace Homelab;
+
+/// <summary>
+/// The setup from "Mounting ZFS zvol block devices in MicroVM.nix": one VM with a raw zvol, a
+/// pre-formatted zvol, and an ordinary image file that microvm.nix creates on first start.
+/// </summary>
+public static class Fleet
+{
+    private const string Pool = "mypool";
+
+    /// <summary>Where microvm.nix keeps each VM's state on the host (upstream's microvm.stateDir).</summary>
+    private const string StateDir = "/var/lib/microvms";
+
+    /// <summary>
+    /// A zvol passed through as a raw block device: the guest sees /dev/vdX, nothing is mounted, and
+    /// the device is never created or formatted by microvm.nix.
+    /// </summary>
+    public static readonly Volume RawZvol = new()
+    {
+        Image = new Zvol(Pool, "myzvol"),
+        MountPoint = null,
+        Size = 10240,
+        AutoCreate = false,
+    };
+
+    /// <summary>A zvol that already holds an ext4 filesystem, mounted at /mnt/data.</summary>
+    public static readonly Volume DataZvol = new()
+    {
+        Image = new Zvol(Pool, "data"),
+        MountPoint = "/mnt/data",
+        Size = 20480,
+        FsType = "ext4",
+        AutoCreate = false,
+    };
+
+    /// <summary>The database VM of the article.</summary>
+    [MicroVmModule]
+    public static readonly VirtualMachine Storage = new()
+    {
+        HostName = "storage",
+        Hypervisor = Hypervisor.Qemu,
+        Vcpu = 2,
+        Mem = 2048 + 1024,
+        Volumes =
+        [
+            RawZvol,
+            DataZvol,
+            new Volume
+            {
+                Image = $"{StateDir}/storage/var.img",
+                MountPoint = "/var",
+                Size = 4096,
+                Label = "var",
+                MkfsExtraArgs = ["-O", "^has_journal"],
+            },
+        ],
+    };
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+
+namespace MicroVm.Nix.Build;
+
+/// <summary>One file the generator produced: its name inside the output folder and its text.</summary>
+/// <param name="FileName">A bare file name such as <c>storage.nix</c>.</param>
+/// <param name="Text">The file's content.</param>
+public sealed record GeneratedFile(string FileName, string Text);
+
+/// <summary>
+/// Reads the <c>[assembly: AssemblyMetadata("MicroVm.Nix.Module:&lt;file&gt;", "&lt;text&gt;")]</c>
+/// attributes the generator emitted, from the compiled assembly, without loading it.
+/// </summary>
+public static class ModuleMetadataReader
+{
+    /// <summary>The key prefix the generator uses (MicroVmModuleGenerator.ModuleMetadataPrefix).</summary>
+    public const string Prefix = "MicroVm.Nix.Module:";
+
+    /// <summary>Every generated file carried by the assembly at <paramref name="assemblyPath"/>, in the order emitted.</summary>
+    /// <param name="assemblyPath">The compiled assembly (the intermediate assembly of the project).</param>
+    public static IReadOnlyList<GeneratedFile> Read(string assemblyPath)
+    {
+        using var stream = File.OpenRead(assemblyPath);
+        using var pe = new PEReader(stream);
+        var reader = pe.GetMetadataReader();
+        var files = new List<GeneratedFile>();
+        foreach (var handle in reader.GetAssemblyDefinition().GetCustomAttributes())
+        {
+            var attribute = reader.GetCustomAttribute(handle);
+            if (!IsAssemblyMetadataAttribute(reader, attribute))
+            {
+                continue;
+            }
+
+            var blob = reader.GetBlobReader(attribute.Value);
+            if (blob.ReadUInt16() != 1)
+            {
+                continue;
+            }
+
+            var key = blob.ReadSerializedString();
+            var value = blob.ReadSerializedString();
+            if (key is not null && value is not null && key.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                files.Add(new GeneratedFile(key.Substring(Prefix.Length), value));
+            }
+        }
+
+        return files;
+    }
+
+    private static bool IsAssemblyMetadataAttribute(MetadataReader reader, CustomAttribute attribute)
+    {
+        EntityHandle type;
+        switch (attribute.Constructor.Kind)
+        {
+            case HandleKind.MemberReference:
+                type = reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent;
+                break;
+            case HandleKind.MethodDefinition:
+                type = reader.GetMethodDefinition((MethodDefinitionHandle)attribute.Constructor).GetDeclaringType();
+                break;
+            default:
+                return false;
+        }
+
+        return type.Kind switch
+        {
+            HandleKind.TypeReference => Is(reader, reader.GetTypeReference((TypeReferenceHandle)type).Namespace, reader.GetTypeReference((TypeReferenceHandle)type).Name),
+            HandleKind.TypeDefinition => Is(reader, reader.GetTypeDefinition((TypeDefinitionHandle)type).Namespace, reader.GetTypeDefinition((TypeDefinitionHandle)type).Name),
+            _ => false,
+        };
+    }
+
+    private static bool Is(MetadataReader reader, StringHandle ns, StringHandle name) =>
+        reader.StringComparer.Equals(ns, "System.Reflection") && reader.StringComparer.Equals(name, "AssemblyMetadataAttribute");
+}

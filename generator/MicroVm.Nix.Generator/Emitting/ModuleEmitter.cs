@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using MicroVm.Nix.Generator.Model;
+using MicroVm.Nix.Generator.Schema;
+using MicroVm.Nix.Generator.Validation;
+using Scriban;
+using Scriban.Runtime;
+
+namespace MicroVm.Nix.Generator.Emitting;
+
+/// <summary>
+/// Renders a VM's guest module from <c>templates/guest.nix.scriban</c>. The template gets a model in
+/// which every value is already Nix text (escaped by <see cref="Nix"/>), in schema order, holding
+/// only the options the C# source set, so the template decides layout and nothing else.
+/// </summary>
+internal static class ModuleEmitter
+{
+    private static readonly Lazy<Template> GuestTemplate = new(() => Templates.Load("guest.nix.scriban"));
+
+    /// <summary>Renders the module for <paramref name="spec"/>, which must have no errors.</summary>
+    /// <param name="spec">The VM.</param>
+    /// <param name="projectDirectory">The consuming project's folder, to name the source file relative to it.</param>
+    public static string RenderGuest(VmSpec spec, string? projectDirectory)
+    {
+        var model = new ScriptObject
+        {
+            ["source"] = Nix.CommentText(RelativeSource(spec.SourceFile, projectDirectory)),
+            ["member"] = Nix.CommentText(spec.Member),
+            ["host_name"] = Nix.String(spec.HostName),
+            ["options"] = Assignments(spec.Vm, indent: 4, exclude: ["HostName", "Volumes"]),
+            ["volumes"] = spec.Vm.Explicit("Volumes") is null
+                ? null
+                : new ScriptArray(spec.Vm.Records("Volumes").Select(v => Assignments(v, indent: 8, exclude: []))),
+        };
+        return Templates.Render(GuestTemplate.Value, model);
+    }
+
+    /// <summary>The options a record set explicitly, as <c>{ name, value }</c> pairs in schema order.</summary>
+    private static ScriptArray Assignments(BoundRecord record, int indent, IReadOnlyCollection<string> exclude)
+    {
+        var result = new ScriptArray();
+        foreach (var option in record.Schema.Options)
+        {
+            if (exclude.Contains(option.Property) || record.Explicit(option.Property) is not { } value)
+            {
+                continue;
+            }
+
+            result.Add(new ScriptObject
+            {
+                ["name"] = Nix.AttrName(option.NixName),
+                ["value"] = Value(option, value, indent),
+            });
+        }
+
+        return result;
+    }
+
+    /// <summary>A value of <paramref name="option"/>'s type as Nix text.</summary>
+    internal static string Value(OptionSchema option, EvalValue value, int indent) => value switch
+    {
+        NullValue => "null",
+        BoolValue b => Nix.Bool(b.Value),
+        IntValue i => Nix.Int(i.Value),
+        StringValue s => Nix.String(s.Value),
+        EnumValue e => Nix.String(option.NixEnumName(e.Member) ?? throw new InvalidOperationException("Unbound enum member " + e.Member)),
+        ObjectValue image when option.Type == NixType.DiskImage => Nix.String(VmValidator.HostPath(image)!),
+        ListValue list when option.Type == NixType.ListOfStr => Nix.List(list.Items.Select(i => Value(option, i, indent + 2)).ToList(), indent),
+        _ => throw new InvalidOperationException("No Nix form for " + value.Describe() + " as " + option.Type),
+    };
+
+    /// <summary>The source path relative to the project, with '/' separators, so output is the same on every machine.</summary>
+    internal static string RelativeSource(string sourceFile, string? projectDirectory)
+    {
+        var path = sourceFile.Replace('\\', '/');
+        var root = projectDirectory?.Replace('\\', '/').TrimEnd('/');
+        if (!string.IsNullOrEmpty(root) && path.StartsWith(root + "/", StringComparison.Ordinal))
+        {
+            return path.Substring(root!.Length + 1);
+        }
+
+        return path.Length == 0 ? "(unknown)" : Path.GetFileName(path);
+    }
+}
+
+/// <summary>The Scriban templates embedded from templates/, each parsed once per process.</summary>
+internal static class Templates
+{
+    public static Template Load(string name)
+    {
+        var resource = "MicroVm.Nix.Templates." + name;
+        using var stream = typeof(Templates).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException("Missing embedded template " + resource);
+        using var reader = new StreamReader(stream);
+        var template = Template.Parse(reader.ReadToEnd().Replace("\r\n", "\n"), name);
+        if (template.HasErrors)
+        {
+            throw new InvalidOperationException("Template " + name + ": " + string.Join("; ", template.Messages));
+        }
+
+        return template;
+    }
+
+    public static string Render(Template template, ScriptObject model)
+    {
+        var context = new TemplateContext
+        {
+            StrictVariables = true,
+            LoopLimit = 0,
+            RecursiveLimit = 0,
+            EnableRelaxedMemberAccess = false,
+        };
+        context.PushCulture(CultureInfo.InvariantCulture);
+        context.PushGlobal(model);
+        return template.Render(context).Replace("\r\n", "\n");
+    }
+}

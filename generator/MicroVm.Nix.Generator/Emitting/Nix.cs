@@ -1,0 +1,93 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace MicroVm.Nix.Generator.Emitting;
+
+/// <summary>
+/// The one place where text becomes Nix syntax. Every string that reaches a generated file passes
+/// through <see cref="String"/> (or <see cref="AttrName"/>), so nothing a user types can end a string
+/// early or start an interpolation.
+/// </summary>
+internal static class Nix
+{
+    private static readonly HashSet<string> Keywords =
+        ["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"];
+
+    /// <summary>A double-quoted Nix string whose value is exactly <paramref name="value"/> (which holds no NUL).</summary>
+    public static string String(string value)
+    {
+        var builder = new StringBuilder(value.Length + 2);
+        builder.Append('"');
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            switch (c)
+            {
+                case '\\':
+                    builder.Append("\\\\");
+                    break;
+                case '"':
+                    builder.Append("\\\"");
+                    break;
+                case '\n':
+                    builder.Append("\\n");
+                    break;
+                case '\r':
+                    builder.Append("\\r");
+                    break;
+                case '\t':
+                    builder.Append("\\t");
+                    break;
+                case '$' when i + 1 < value.Length && value[i + 1] == '{':
+                    // "${" would start an interpolation: "\${" is a literal dollar and brace.
+                    builder.Append("\\$");
+                    break;
+                default:
+                    builder.Append(c);
+                    break;
+            }
+        }
+
+        return builder.Append('"').ToString();
+    }
+
+    /// <summary>An attribute name: bare when it is a Nix identifier and not a keyword, quoted otherwise.</summary>
+    public static string AttrName(string name) => IsIdentifier(name) ? name : String(name);
+
+    public static bool IsIdentifier(string name) =>
+        name.Length > 0
+        && ((char.IsLetter(name[0]) && name[0] < 128) || name[0] == '_')
+        && name.All(c => c < 128 && (char.IsLetterOrDigit(c) || c is '_' or '\'' or '-'))
+        && !Keywords.Contains(name);
+
+    public static string Bool(bool value) => value ? "true" : "false";
+
+    public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A list in nixfmt's layout: <c>[ ]</c>, <c>[ x ]</c> for one element, else one element per line.
+    /// </summary>
+    /// <param name="items">Elements, already rendered.</param>
+    /// <param name="indent">The indentation of the line the list starts on.</param>
+    public static string List(IReadOnlyList<string> items, int indent)
+    {
+        if (items.Count == 0)
+        {
+            return "[ ]";
+        }
+
+        if (items.Count == 1 && items[0].IndexOf('\n') < 0)
+        {
+            return "[ " + items[0] + " ]";
+        }
+
+        var inner = new string(' ', indent + 2);
+        return "[\n" + string.Concat(items.Select(item => inner + item + "\n")) + new string(' ', indent) + "]";
+    }
+
+    /// <summary>Text safe inside a <c>#</c> comment: one line, no control characters.</summary>
+    public static string CommentText(string text) =>
+        new(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using MicroVm.Nix.Generator.Diagnostics;
+using MicroVm.Nix.Generator.Model;
+using MicroVm.Nix.Generator.Parsing;
+using MicroVm.Nix.Generator.Schema;
+using MicroVm.Nix.Generator.Validation;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace MicroVm.Nix.Generator;
+
+/// <summary>
+/// Reports MicroVm.Nix's diagnostics while the user types, at the expression that caused them. It runs
+/// the generator's own parser and validation; being an analyzer, its diagnostics honour <c>#pragma</c>,
+/// <c>.editorconfig</c> severities and code fixes.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class MicroVmAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [.. DiagnosticDescriptors.All];
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var attribute = start.Compilation.GetTypeByMetadataName(MicroVmSchema.ModuleAttribute);
+            if (attribute is null)
+            {
+                return;
+            }
+
+            var vms = new ConcurrentBag<VmSpec>();
+            start.RegisterSymbolAction(
+                symbolContext =>
+                {
+                    var symbol = symbolContext.Symbol;
+                    if (!symbol.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
+                    {
+                        return;
+                    }
+
+                    foreach (var reference in symbol.DeclaringSyntaxReferences)
+                    {
+                        var result = VmParser.Parse(symbol, reference.GetSyntax(symbolContext.CancellationToken), symbolContext.Compilation, symbolContext.CancellationToken);
+                        foreach (var diagnostic in result.Diagnostics)
+                        {
+                            symbolContext.ReportDiagnostic(diagnostic.ToDiagnostic(symbolContext.Compilation));
+                        }
+
+                        if (result.Spec is { } spec)
+                        {
+                            vms.Add(spec);
+                        }
+                    }
+                },
+                SymbolKind.Field,
+                SymbolKind.Property);
+
+            start.RegisterCompilationEndAction(end => FleetValidator.Report(vms.ToImmutableArray(), d => end.ReportDiagnostic(d.ToDiagnostic(end.Compilation))));
+        });
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Linq;
+
+namespace MicroVm.Nix.Generator.Model;
+
+/// <summary>
+/// A value the evaluator computed from the user's source without running it: the language-neutral
+/// middle of the pipeline, between C# expressions and the typed VM model.
+/// Every value remembers the expression it came from, so diagnostics land on it.
+/// </summary>
+internal abstract record EvalValue(LocationInfo? Location)
+{
+    public abstract string Describe();
+}
+
+internal sealed record NullValue(LocationInfo? Location) : EvalValue(Location)
+{
+    public override string Describe() => "null";
+}
+
+internal sealed record BoolValue(bool Value, LocationInfo? Location) : EvalValue(Location)
+{
+    public override string Describe() => Value ? "true" : "false";
+}
+
+internal sealed record IntValue(long Value, LocationInfo? Location) : EvalValue(Location)
+{
+    public override string Describe() => Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+internal sealed record StringValue(string Value, LocationInfo? Location) : EvalValue(Location)
+{
+    public override string Describe() => "\"" + Value + "\"";
+}
+
+/// <summary>An enum member, by the enum's metadata name and the member's name.</summary>
+internal sealed record EnumValue(string Type, string Member, LocationInfo? Location) : EvalValue(Location)
+{
+    public override string Describe() => Type.Split('.').Last() + "." + Member;
+}
+
+internal sealed record ListValue(EquatableArray<EvalValue> Items, LocationInfo? Location) : EvalValue(Location)
+{
+    public override string Describe() => "[" + string.Join(", ", Items.Select(i => i.Describe())) + "]";
+}
+
+/// <summary>One property of an evaluated object: its value and where the user set it.</summary>
+internal sealed record FieldValue(string Name, EvalValue Value);
+
+/// <summary>
+/// An object of one of the runtime's record types. <see cref="Fields"/> holds only the properties the
+/// source set (initializer, constructor argument or <c>with</c>): the others keep their defaults.
+/// </summary>
+internal sealed record ObjectValue(string Type, EquatableArray<FieldValue> Fields, LocationInfo? Location) : EvalValue(Location)
+{
+    public FieldValue? Get(string name) => Fields.FirstOrDefault(f => f.Name == name);
+
+    public ObjectValue With(FieldValue field) =>
+        this with { Fields = Fields.Where(f => f.Name != field.Name).Append(field).ToEquatableArray() };
+
+    public override string Describe() => "new " + Type.Split('.').Last() + " { … }";
+}

@@ -1,0 +1,48 @@
+using System.Linq;
+using MicroVm.Nix.Generator.Diagnostics;
+using MicroVm.Nix.Generator.Schema;
+
+namespace MicroVm.Nix.Generator.Model;
+
+/// <summary>
+/// A runtime record read from source, with the schema that describes it. Holds only what the source
+/// set; <see cref="Effective"/> falls back to upstream's default.
+/// </summary>
+internal sealed record BoundRecord(RecordSchema Schema, ObjectValue Value)
+{
+    /// <summary>The value the source set for <paramref name="property"/>, or <c>null</c> if it kept the default.</summary>
+    public EvalValue? Explicit(string property) => Value.Get(property)?.Value;
+
+    /// <summary>The value in force: what the source set, else upstream's default.</summary>
+    public EvalValue? Effective(string property) => Explicit(property) ?? Schema[property].Default;
+
+    public string? String(string property) => (Effective(property) as StringValue)?.Value;
+
+    public bool? Bool(string property) => (Effective(property) as BoolValue)?.Value;
+
+    public long? Int(string property) => (Effective(property) as IntValue)?.Value;
+
+    /// <summary>Where to report a problem with <paramref name="property"/>: where it was set, else the record itself.</summary>
+    public LocationInfo? LocationOf(string property) => Explicit(property)?.Location ?? Value.Location;
+
+    public EquatableArray<BoundRecord> Records(string property) =>
+        (Effective(property) as ListValue)?.Items.OfType<ObjectValue>()
+            .Select(o => new BoundRecord(Schema[property].Element!, o)).ToEquatableArray()
+        ?? EquatableArray<BoundRecord>.Empty;
+}
+
+/// <summary>One <c>[MicroVmModule]</c> member, read and bound: everything the templates need.</summary>
+/// <param name="Member">The C# member, <c>Fleet.Storage</c>.</param>
+/// <param name="SourceFile">The file that declares it, as the compiler saw it (made relative when rendering).</param>
+/// <param name="Vm">The MicroVm record.</param>
+/// <param name="Location">The member's name, where module-level diagnostics go.</param>
+internal sealed record VmSpec(string Member, string SourceFile, BoundRecord Vm, LocationInfo? Location)
+{
+    public string HostName => Vm.String("HostName") ?? string.Empty;
+}
+
+/// <summary>What reading one <c>[MicroVmModule]</c> member gave: the VM (when it could be read) and its diagnostics.</summary>
+internal sealed record VmParseResult(VmSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public bool HasErrors => Spec is null || Diagnostics.Any(d => d.IsError);
+}

@@ -1,0 +1,424 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using MicroVm.Nix.Generator.Diagnostics;
+using MicroVm.Nix.Generator.Model;
+using MicroVm.Nix.Generator.Schema;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MicroVm.Nix.Generator.Parsing;
+
+/// <summary>
+/// Computes the value of a C# expression from its operation tree, never running user code: literals
+/// and constants, enum members, <c>new</c> with constructor arguments and initializers for the runtime's
+/// records, collection expressions and initializers, arrays, <c>with</c>, string concatenation and
+/// interpolation, integer arithmetic, and const / static readonly fields and get-only static properties
+/// declared in source. Anything else becomes an MVN001 diagnostic on that expression.
+/// </summary>
+internal sealed class ConstantEvaluator
+{
+    private const int MaxDepth = 64;
+
+    private readonly Compilation _compilation;
+    private readonly CancellationToken _cancellationToken;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly HashSet<ISymbol> _following = new(SymbolEqualityComparer.Default);
+    private int _depth;
+
+    public ConstantEvaluator(Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        _compilation = compilation;
+        _diagnostics = diagnostics;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Evaluates <paramref name="operation"/>; on failure reports MVN001 and returns <c>null</c>.</summary>
+    /// <param name="operation">The expression's operation.</param>
+    /// <param name="path">What the value is, for messages: <c>Storage.Volumes[0].Size</c>.</param>
+    public EvalValue? Evaluate(IOperation? operation, string path)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (operation is null)
+        {
+            return null;
+        }
+
+        if (_depth >= MaxDepth)
+        {
+            return Fail(operation, path, "it nests more than " + MaxDepth + " levels deep");
+        }
+
+        _depth++;
+        try
+        {
+            return EvaluateCore(operation, path);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private EvalValue? EvaluateCore(IOperation operation, string path)
+    {
+        var location = LocationInfo.From(operation.Syntax);
+
+        if (operation.Kind != OperationKind.Invalid
+            && operation.Type?.TypeKind != TypeKind.Enum
+            && operation.ConstantValue.HasValue
+            && FromConstant(operation.ConstantValue.Value, location) is { } constant)
+        {
+            return constant;
+        }
+
+        switch (operation)
+        {
+            case IConversionOperation conversion:
+                return EvaluateConversion(conversion, path);
+            case IFieldReferenceOperation { Field: { ContainingType.TypeKind: TypeKind.Enum } field }:
+                return new EnumValue(MetadataName(field.ContainingType), field.Name, location);
+            case IFieldReferenceOperation { Field: var field } when field.IsStatic && (field.IsConst || field.IsReadOnly):
+                return FollowReference(operation, field, path);
+            case IPropertyReferenceOperation { Property: var property } when property.IsStatic && property.SetMethod is null:
+                return FollowReference(operation, property, path);
+            case ILiteralOperation or IDefaultValueOperation when operation.ConstantValue is { HasValue: true, Value: null }:
+                return new NullValue(location);
+            case IDefaultValueOperation when operation.Type is { IsReferenceType: true } or { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }:
+                return new NullValue(location);
+            case IObjectCreationOperation creation:
+                return EvaluateCreation(creation, path);
+            case IWithOperation with:
+                return EvaluateWith(with, path);
+            case ICollectionExpressionOperation collection:
+                return EvaluateList(collection.Elements, location, path);
+            case IArrayCreationOperation { Initializer: { } initializer }:
+                return EvaluateList(initializer.ElementValues, location, path);
+            case IInterpolatedStringOperation interpolated:
+                return EvaluateInterpolation(interpolated, path);
+            case IBinaryOperation binary:
+                return EvaluateBinary(binary, path);
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus, OperatorMethod: null } unary
+                when Evaluate(unary.Operand, path) is IntValue negated:
+                return new IntValue(-negated.Value, location);
+            case IInvalidOperation:
+                return Fail(operation, path, "the expression does not compile");
+            case IInvocationOperation invocation:
+                return Fail(operation, path, "it calls the method '" + invocation.TargetMethod.Name + "', and the generator never runs your code");
+            case IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation:
+                return Fail(operation, path, "it reads a value that exists only at run time; refer to a const or static readonly member instead");
+            default:
+                return Fail(operation, path, "this kind of expression (" + operation.Kind + ") is not supported");
+        }
+    }
+
+    private static EvalValue? FromConstant(object? value, LocationInfo? location) => value switch
+    {
+        null => new NullValue(location),
+        bool b => new BoolValue(b, location),
+        string s => new StringValue(s, location),
+        int or long or short or sbyte or byte or ushort or uint => new IntValue(System.Convert.ToInt64(value, CultureInfo.InvariantCulture), location),
+        char c => new StringValue(c.ToString(), location),
+        _ => null,
+    };
+
+    private EvalValue? EvaluateConversion(IConversionOperation conversion, string path)
+    {
+        var location = LocationInfo.From(conversion.Syntax);
+        if (conversion.OperatorMethod is { } method)
+        {
+            // The one user-defined conversion we know: string → DiskImage (a HostPathImage).
+            if (MetadataName(method.ContainingType) == MicroVmSchema.DiskImageType)
+            {
+                var operand = Evaluate(conversion.Operand, path);
+                return operand switch
+                {
+                    StringValue s => new ObjectValue(MicroVmSchema.HostPathImageType, new[] { new FieldValue("Path", s) }.ToEquatableArray(), location),
+                    NullValue n => n,
+                    null => null,
+                    _ => Fail(conversion, path, "a disk image is a host path string or a Zvol"),
+                };
+            }
+
+            return Fail(conversion, path, "it uses the conversion operator of '" + method.ContainingType.Name + "', and the generator never runs your code");
+        }
+
+        var inner = Evaluate(conversion.Operand, path);
+        if (inner is IntValue number && conversion.Type?.TypeKind == TypeKind.Enum)
+        {
+            return EnumMember((INamedTypeSymbol)conversion.Type, number.Value, conversion, path);
+        }
+
+        return inner is null ? null : Relocate(inner, location);
+    }
+
+    private EvalValue? EnumMember(INamedTypeSymbol enumType, long value, IOperation operation, string path)
+    {
+        var member = enumType.GetMembers().OfType<IFieldSymbol>()
+            .FirstOrDefault(f => f.HasConstantValue && System.Convert.ToInt64(f.ConstantValue, CultureInfo.InvariantCulture) == value);
+        return member is null
+            ? Fail(operation, path, value.ToString(CultureInfo.InvariantCulture) + " is not a member of " + enumType.Name)
+            : new EnumValue(MetadataName(enumType), member.Name, LocationInfo.From(operation.Syntax));
+    }
+
+    private EvalValue? FollowReference(IOperation reference, ISymbol symbol, string path)
+    {
+        if (symbol is IFieldSymbol { Type.TypeKind: TypeKind.Enum, HasConstantValue: true } enumConst)
+        {
+            return EnumMember((INamedTypeSymbol)enumConst.Type, System.Convert.ToInt64(enumConst.ConstantValue, CultureInfo.InvariantCulture), reference, path);
+        }
+
+        var initializer = symbol.DeclaringSyntaxReferences
+            .Select(r => ValueOf(r.GetSyntax(_cancellationToken)))
+            .FirstOrDefault(e => e is not null);
+        if (initializer is null)
+        {
+            return Fail(reference, path, "'" + symbol.Name + "' has no initializer in this project's source");
+        }
+
+        if (!_following.Add(symbol))
+        {
+            return Fail(reference, path, "'" + symbol.Name + "' refers to itself");
+        }
+
+        try
+        {
+            var model = _compilation.GetSemanticModel(initializer.SyntaxTree);
+            var value = Evaluate(model.GetOperation(initializer, _cancellationToken), path);
+
+            // A scalar read through a reference is reported where this VM uses it; an object keeps the
+            // locations inside its declaration, which is where its fields are fixed.
+            return value is null or ObjectValue or ListValue ? value : Relocate(value, LocationInfo.From(reference.Syntax));
+        }
+        finally
+        {
+            _following.Remove(symbol);
+        }
+    }
+
+    /// <summary>The expression a field or property declaration gives its value with, if any.</summary>
+    internal static ExpressionSyntax? ValueOf(SyntaxNode declaration) => declaration switch
+    {
+        VariableDeclaratorSyntax { Initializer.Value: var value } => value,
+        PropertyDeclarationSyntax { ExpressionBody.Expression: var body } => body,
+        PropertyDeclarationSyntax { Initializer.Value: var value } => value,
+        PropertyDeclarationSyntax { AccessorList.Accessors: var accessors } =>
+            accessors.FirstOrDefault(a => a.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.GetAccessorDeclaration)) switch
+            {
+                { ExpressionBody.Expression: var body } => body,
+                { Body.Statements: { Count: 1 } statements } when statements[0] is ReturnStatementSyntax { Expression: { } returned } => returned,
+                _ => null,
+            },
+        _ => null,
+    };
+
+    private EvalValue? EvaluateCreation(IObjectCreationOperation creation, string path)
+    {
+        var location = LocationInfo.From(creation.Syntax);
+        var type = creation.Type is INamedTypeSymbol named ? MetadataName(named) : null;
+        if (type is null)
+        {
+            return Fail(creation, path, "the type cannot be resolved");
+        }
+
+        if (IsListType(creation.Type!))
+        {
+            // new List<T> { a, b } : a collection initializer calling Add.
+            var items = new List<IOperation>();
+            foreach (var init in creation.Initializer?.Initializers ?? [])
+            {
+                if (init is IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 1 } add)
+                {
+                    items.Add(add.Arguments[0].Value);
+                }
+                else
+                {
+                    return Fail(init, path, "only Add(item) is supported in a collection initializer");
+                }
+            }
+
+            return creation.Arguments.Length == 0
+                ? EvaluateList(items, location, path)
+                : Fail(creation, path, "a list built from constructor arguments is not supported; use a collection expression [ … ]");
+        }
+
+        if (!type.StartsWith(MicroVmSchema.Namespace + ".", System.StringComparison.Ordinal))
+        {
+            return Fail(creation, path, "'" + creation.Type!.Name + "' is not a MicroVm.Nix type the generator can read");
+        }
+
+        var result = new ObjectValue(type, EquatableArray<FieldValue>.Empty, location);
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter is null)
+            {
+                return Fail(argument, path, "an argument has no parameter");
+            }
+
+            // Positional records: each constructor parameter sets the property of the same name.
+            var property = char.ToUpperInvariant(argument.Parameter.Name[0]) + argument.Parameter.Name.Substring(1);
+            var value = Evaluate(argument.Value, path + "." + property);
+            if (value is null)
+            {
+                return null;
+            }
+
+            result = result.With(new FieldValue(property, value));
+        }
+
+        return creation.Initializer is null ? result : ApplyInitializer(result, creation.Initializer, path);
+    }
+
+    private EvalValue? EvaluateWith(IWithOperation with, string path)
+    {
+        var operand = Evaluate(with.Operand, path);
+        if (operand is not ObjectValue source)
+        {
+            return operand is null ? null : Fail(with, path, "'with' needs a record value");
+        }
+
+        return ApplyInitializer(source with { Location = LocationInfo.From(with.Syntax) }, with.Initializer, path);
+    }
+
+    private ObjectValue? ApplyInitializer(ObjectValue target, IObjectOrCollectionInitializerOperation initializer, string path)
+    {
+        var failed = false;
+        foreach (var init in initializer.Initializers)
+        {
+            if (init is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: var property } } assignment)
+            {
+                var value = Evaluate(assignment.Value, path + "." + property.Name);
+                if (value is null)
+                {
+                    failed = true;
+                    continue;
+                }
+
+                target = target.With(new FieldValue(property.Name, value));
+            }
+            else
+            {
+                _ = Fail(init, path, "only 'Property = value' assignments are supported in an initializer");
+                failed = true;
+            }
+        }
+
+        return failed ? null : target;
+    }
+
+    private ListValue? EvaluateList(IEnumerable<IOperation> elements, LocationInfo? location, string path)
+    {
+        var items = new List<EvalValue>();
+        var failed = false;
+        foreach (var element in elements)
+        {
+            var itemPath = path + "[" + items.Count.ToString(CultureInfo.InvariantCulture) + "]";
+            if (element is ISpreadOperation spread)
+            {
+                if (Evaluate(spread.Operand, itemPath) is ListValue spreadList)
+                {
+                    items.AddRange(spreadList.Items);
+                }
+                else
+                {
+                    failed = true;
+                }
+
+                continue;
+            }
+
+            var value = Evaluate(element, itemPath);
+            if (value is null)
+            {
+                failed = true;
+            }
+            else
+            {
+                items.Add(value);
+            }
+        }
+
+        return failed ? null : new ListValue(items.ToEquatableArray(), location);
+    }
+
+    private EvalValue? EvaluateInterpolation(IInterpolatedStringOperation interpolated, string path)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var part in interpolated.Parts)
+        {
+            switch (part)
+            {
+                case IInterpolatedStringTextOperation { Text: var literal } when literal.ConstantValue is { HasValue: true, Value: string s }:
+                    text.Append(s);
+                    break;
+                case IInterpolationOperation { Alignment: null, FormatString: null, Expression: var expression }:
+                    switch (Evaluate(expression, path))
+                    {
+                        case StringValue s:
+                            text.Append(s.Value);
+                            break;
+                        case IntValue i:
+                            text.Append(i.Value.ToString(CultureInfo.InvariantCulture));
+                            break;
+                        case null:
+                            return null;
+                        default:
+                            return Fail(expression, path, "only strings and integers can be interpolated");
+                    }
+
+                    break;
+                default:
+                    return Fail(part, path, "alignment and format strings are not supported in interpolations");
+            }
+        }
+
+        return new StringValue(text.ToString(), LocationInfo.From(interpolated.Syntax));
+    }
+
+    private EvalValue? EvaluateBinary(IBinaryOperation binary, string path)
+    {
+        if (binary.OperatorMethod is not null)
+        {
+            return Fail(binary, path, "it uses a user-defined operator");
+        }
+
+        var left = Evaluate(binary.LeftOperand, path);
+        var right = left is null ? null : Evaluate(binary.RightOperand, path);
+        var location = LocationInfo.From(binary.Syntax);
+        try
+        {
+            return (left, right, binary.OperatorKind) switch
+            {
+                (null, _, _) or (_, null, _) => null,
+                (StringValue l, StringValue r, BinaryOperatorKind.Add) => new StringValue(l.Value + r.Value, location),
+                (StringValue l, IntValue r, BinaryOperatorKind.Add) => new StringValue(l.Value + r.Value.ToString(CultureInfo.InvariantCulture), location),
+                (IntValue l, StringValue r, BinaryOperatorKind.Add) => new StringValue(l.Value.ToString(CultureInfo.InvariantCulture) + r.Value, location),
+                (IntValue l, IntValue r, BinaryOperatorKind.Add) => new IntValue(checked(l.Value + r.Value), location),
+                (IntValue l, IntValue r, BinaryOperatorKind.Subtract) => new IntValue(checked(l.Value - r.Value), location),
+                (IntValue l, IntValue r, BinaryOperatorKind.Multiply) => new IntValue(checked(l.Value * r.Value), location),
+                _ => Fail(binary, path, "the operator '" + binary.OperatorKind + "' is not supported on these values"),
+            };
+        }
+        catch (System.OverflowException)
+        {
+            return Fail(binary, path, "the arithmetic overflows");
+        }
+    }
+
+    private static bool IsListType(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+        && named.ConstructedFrom.ToDisplayString() is "System.Collections.Generic.List<T>";
+
+    private static EvalValue Relocate(EvalValue value, LocationInfo? location) => value with { Location = location };
+
+    private EvalValue? Fail(IOperation operation, string path, string reason)
+    {
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, LocationInfo.From(operation.Syntax), path, reason));
+        return null;
+    }
+
+    internal static string MetadataName(INamedTypeSymbol type) =>
+        type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName;
+}

@@ -1,0 +1,77 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using MicroVm.Nix.Generator.Diagnostics;
+using MicroVm.Nix.Generator.Model;
+using MicroVm.Nix.Generator.Schema;
+using MicroVm.Nix.Generator.Validation;
+using Microsoft.CodeAnalysis;
+
+namespace MicroVm.Nix.Generator.Parsing;
+
+/// <summary>
+/// Reads one <c>[MicroVmModule]</c> member into a <see cref="VmParseResult"/>: checks the member's shape,
+/// evaluates its value (<see cref="ConstantEvaluator"/>), binds it to the schema (<see cref="RecordBinder"/>)
+/// and validates it (<see cref="VmValidator"/>). Shared by the generator and the analyzer, so what the
+/// editor reports and what the build writes never disagree.
+/// </summary>
+internal static class VmParser
+{
+    public static VmParseResult Parse(ISymbol member, SyntaxNode declaration, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var name = member.ContainingType is { } type ? type.Name + "." + member.Name : member.Name;
+        var location = LocationInfo.From(member.Locations.FirstOrDefault() ?? Location.None);
+
+        VmParseResult Invalid(string reason)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidModuleMember, location, name, reason));
+            return new VmParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var memberType = member switch
+        {
+            IFieldSymbol field => field.Type,
+            IPropertySymbol property => property.Type,
+            _ => null,
+        };
+        if (memberType is not INamedTypeSymbol named || ConstantEvaluator.MetadataName(named) != MicroVmSchema.VirtualMachineType)
+        {
+            return Invalid("must have the type MicroVm.Nix.VirtualMachine, not '" + memberType?.ToDisplayString() + "'");
+        }
+
+        if (!member.IsStatic)
+        {
+            return Invalid("must be static: the generator reads one value per member, without creating objects");
+        }
+
+        var expression = ConstantEvaluator.ValueOf(declaration);
+        if (expression is null)
+        {
+            return Invalid("has no value: give it an initializer ('= new() { … }') or an expression body ('=> new() { … }')");
+        }
+
+        var model = compilation.GetSemanticModel(expression.SyntaxTree);
+        var evaluator = new ConstantEvaluator(compilation, diagnostics, cancellationToken);
+        var value = evaluator.Evaluate(model.GetOperation(expression, cancellationToken), name);
+        if (value is not ObjectValue vm)
+        {
+            if (value is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueRequired, value.Location, name, "microvm", "a VirtualMachine record"));
+            }
+
+            return new VmParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var bound = RecordBinder.Bind(MicroVmSchema.VirtualMachine, vm, name, diagnostics);
+        if (bound is null)
+        {
+            return new VmParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var spec = new VmSpec(name, declaration.SyntaxTree.FilePath, bound, location);
+        VmValidator.Validate(spec, diagnostics);
+        return new VmParseResult(spec, diagnostics.ToEquatableArray());
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Linq;
+using MicroVm.Nix.Generator.Model;
+
+namespace MicroVm.Nix.Generator.Schema;
+
+/// <summary>The Nix type of an option, as upstream declares it.</summary>
+internal enum NixType
+{
+    /// <summary><c>types.bool</c>.</summary>
+    Bool,
+
+    /// <summary><c>types.int</c> and its ranges (<c>ints.positive</c>, <c>ints.unsigned</c>).</summary>
+    Int,
+
+    /// <summary><c>types.str</c>.</summary>
+    Str,
+
+    /// <summary><c>types.path</c>: an absolute path, written as a string.</summary>
+    Path,
+
+    /// <summary><c>types.enum [ … ]</c>, written from a C# enum through <see cref="OptionSchema.EnumNames"/>.</summary>
+    Enum,
+
+    /// <summary><c>listOf str</c>.</summary>
+    ListOfStr,
+
+    /// <summary><c>listOf (submodule …)</c>, one C# record per element.</summary>
+    ListOfSubmodule,
+
+    /// <summary>A host path given as a <c>DiskImage</c> (a string or a <c>Zvol</c>); a <c>str</c> in Nix.</summary>
+    DiskImage,
+}
+
+/// <summary>
+/// One upstream option and the C# property that sets it: the single description that the parser,
+/// validation, templates, docs and tests all read.
+/// </summary>
+/// <param name="Property">The C# property name on the runtime record.</param>
+/// <param name="NixName">The attribute name upstream uses, relative to the record's scope.</param>
+/// <param name="Type">The Nix type.</param>
+/// <param name="Default">Upstream's default, or <c>null</c> when upstream has none and the option must always be set.</param>
+/// <param name="Nullable">Whether upstream accepts <c>null</c> (<c>nullOr …</c>).</param>
+/// <param name="Minimum">The least integer upstream accepts (1 for <c>ints.positive</c>), if any.</param>
+/// <param name="Description">Upstream's description, condensed.</param>
+internal sealed record OptionSchema(
+    string Property,
+    string NixName,
+    NixType Type,
+    EvalValue? Default,
+    bool Nullable,
+    long? Minimum,
+    string Description)
+{
+    /// <summary>Upstream has no default: the generated module always sets this option.</summary>
+    public bool Required => Default is null;
+
+    /// <summary>Set at the module's top level rather than inside the record's scope (<c>networking.hostName</c>).</summary>
+    public bool AtRoot { get; init; }
+
+    /// <summary>For <see cref="NixType.Enum"/>: C# member name → Nix string, in upstream's order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> EnumNames { get; init; } = [];
+
+    /// <summary>For <see cref="NixType.Enum"/>: the metadata name of the C# enum.</summary>
+    public string? EnumType { get; init; }
+
+    /// <summary>For <see cref="NixType.ListOfSubmodule"/>: the element record.</summary>
+    public RecordSchema? Element { get; init; }
+
+    public string? NixEnumName(string member) => EnumNames.FirstOrDefault(p => p.Key == member).Value;
+}
+
+/// <summary>A runtime record type and the options its properties set.</summary>
+/// <param name="Type">The metadata name of the C# record.</param>
+/// <param name="NixPath">Where its options live in a NixOS configuration, for docs and messages.</param>
+/// <param name="Options">Its options, in upstream's declaration order (the order they are written in).</param>
+internal sealed record RecordSchema(string Type, string NixPath, IReadOnlyList<OptionSchema> Options)
+{
+    public OptionSchema? Find(string property) => Options.FirstOrDefault(o => o.Property == property);
+
+    public OptionSchema this[string property] => Find(property) ?? throw new KeyNotFoundException(property);
+}
