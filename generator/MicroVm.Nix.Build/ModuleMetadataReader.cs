@@ -25,7 +25,14 @@ public static class ModuleMetadataReader
     public static IReadOnlyList<GeneratedFile> Read(string assemblyPath)
     {
         using var stream = File.OpenRead(assemblyPath);
-        using var pe = new PEReader(stream);
+        return Read(stream);
+    }
+
+    /// <summary>Every generated file carried by the assembly image in <paramref name="assembly"/>.</summary>
+    /// <param name="assembly">A readable, seekable stream holding a compiled assembly.</param>
+    public static IReadOnlyList<GeneratedFile> Read(Stream assembly)
+    {
+        using var pe = new PEReader(assembly, PEStreamOptions.LeaveOpen);
         var reader = pe.GetMetadataReader();
         var files = new List<GeneratedFile>();
         foreach (var handle in reader.GetAssemblyDefinition().GetCustomAttributes())

@@ -1,0 +1,168 @@
+using System.Collections.Generic;
+using System.Linq;
+using MicroVm.Nix.Generator.Schema;
+using MicroVm.Nix.Tests.Infrastructure;
+
+namespace MicroVm.Nix.Tests;
+
+/// <summary>
+/// What the guest module says for each option: golden text, then the real Nix evaluator, whose
+/// values must equal the C# record's.
+/// </summary>
+public class GuestModuleTests
+{
+    /// <summary>One case per upstream volume option (and per kind of image).</summary>
+    public static IEnumerable<TestCaseData> VolumeOptions()
+    {
+        static TestCaseData Case(string name, string volume, string vm = "") =>
+            new TestCaseData(name, volume, vm).SetName("Volume option " + name + " is written as upstream names it");
+
+        yield return Case("image-file", """Image = "/var/lib/microvms/vm/data.img", MountPoint = "/data", Size = 1024""");
+        yield return Case("image-zvol", """Image = new Zvol("tank", "vms/vm/data"), MountPoint = null, Size = 10240, AutoCreate = false""");
+        yield return Case("image-block-device", """Image = "/dev/disk/by-id/nvme-disk1", MountPoint = null, Size = 1, AutoCreate = false""");
+        yield return Case("serial", """Image = "/var/lib/microvms/vm/data.img", MountPoint = "/data", Size = 1024, Serial = "data-disk" """);
+        yield return Case("direct", """Image = "/var/lib/microvms/vm/data.img", MountPoint = "/data", Size = 1024, Direct = true""");
+        yield return Case("read-only", """Image = "/var/lib/microvms/vm/data.img", MountPoint = "/data", Size = 1024, ReadOnly = true""");
+        yield return Case("label", """Image = "/var/lib/microvms/vm/data.img", MountPoint = "/data", Size = 1024, Label = "data" """);
+        yield return Case("mount-point-null", """Image = "/var/lib/microvms/vm/scratch.img", MountPoint = null, Size = 512""");
+        yield return Case("size", """Image = "/var/lib/microvms/vm/big.img", MountPoint = "/big", Size = 1048576""");
+        yield return Case("auto-create", """Image = "/var/lib/microvms/vm/data.img", MountPoint = "/data", Size = 1024, AutoCreate = false""");
+        yield return Case("mkfs-extra-args", """Image = "/var/lib/microvms/vm/data.img", MountPoint = "/data", Size = 1024, MkfsExtraArgs = ["-O", "^has_journal", "-E", "lazy_itable_init=0"]""");
+        yield return Case("mkfs-extra-args-single", """Image = "/var/lib/microvms/vm/data.img", MountPoint = "/data", Size = 1024, MkfsExtraArgs = ["-m0"]""");
+        yield return Case("fs-type", """Image = "/var/lib/microvms/vm/data.img", MountPoint = "/data", Size = 1024, FsType = "xfs" """);
+        yield return Case("image-type", """Image = "/var/lib/microvms/vm/disk.qcow2", MountPoint = "/data", Size = 1024, ImageType = ImageType.Qcow2""", "Hypervisor = Hypervisor.CloudHypervisor,");
+    }
+
+    [TestCaseSource(nameof(VolumeOptions))]
+    public void Volume_option(string name, string volume, string vm)
+    {
+        var run = GeneratorHarness.Run($$"""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new()
+                {
+                    HostName = "vm",
+                    {{vm}}
+                    Volumes = [new Volume { {{volume}} }],
+                };
+            }
+            """);
+
+        Assert.That(run.Diagnostics, Is.Empty);
+        var module = run.Module("vm.nix");
+        Golden.AssertMatches("volume-" + name + ".nix", module.Text);
+        ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(module.Text), (VirtualMachine)run.Value("Fleet", "Vm")!);
+    }
+
+    [Test]
+    public void Every_volume_option_has_a_golden_case()
+    {
+        var cases = string.Join("\n", VolumeOptions().Select(c => (string)c.Arguments[1]!));
+        foreach (var option in MicroVmSchema.Volume.Options)
+        {
+            Assert.That(cases, Does.Contain(option.Property + " ="), option.Property);
+        }
+    }
+
+    [TestCase(Hypervisor.Qemu, "qemu")]
+    [TestCase(Hypervisor.CloudHypervisor, "cloud-hypervisor")]
+    [TestCase(Hypervisor.Firecracker, "firecracker")]
+    [TestCase(Hypervisor.Crosvm, "crosvm")]
+    [TestCase(Hypervisor.Kvmtool, "kvmtool")]
+    [TestCase(Hypervisor.Stratovirt, "stratovirt")]
+    [TestCase(Hypervisor.Alioth, "alioth")]
+    [TestCase(Hypervisor.Vfkit, "vfkit")]
+    public void Hypervisor_is_written_with_upstream_name(Hypervisor hypervisor, string nixName)
+    {
+        var run = GeneratorHarness.Run($$"""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static VirtualMachine Vm => new() { HostName = "vm", Hypervisor = Hypervisor.{{hypervisor}}, Vcpu = 4, Mem = 4096 };
+            }
+            """);
+
+        var evaluated = NixEvaluator.ParseAndEval(run.Module("vm.nix").Text);
+        Assert.That((string?)evaluated!["microvm"]!["hypervisor"], Is.EqualTo(nixName));
+        ExpectedNix.AssertModuleMeans(evaluated, (VirtualMachine)run.Value("Fleet", "Vm")!);
+    }
+
+    [Test]
+    public void Minimal_vm_sets_only_its_host_name()
+    {
+        var run = GeneratorHarness.Run("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static VirtualMachine Minimal { get; } = new() { HostName = "minimal" };
+            }
+            """);
+
+        var module = run.Module("minimal.nix");
+        Golden.AssertMatches("vm-minimal.nix", module.Text);
+        ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(module.Text), (VirtualMachine)run.Value("Fleet", "Minimal")!);
+    }
+
+    [Test]
+    public void Header_names_the_generator_and_the_source_relative_to_the_project()
+    {
+        var run = GeneratorHarness.Run([("/src/Homelab/Vms/Storage.cs", """
+            using MicroVm.Nix;
+
+            namespace Homelab.Vms;
+
+            public static class Storage
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new() { HostName = "storage" };
+            }
+            """)]);
+
+        var firstLines = run.Module("storage.nix").Text.Split('\n').Take(2).ToArray();
+        Assert.That(firstLines[0], Is.EqualTo("# Generated by MicroVm.Nix.Generator from Vms/Storage.cs (Storage.Vm)."));
+        Assert.That(firstLines[1], Does.StartWith("# Do not edit"));
+    }
+
+    [Test]
+    public void Explicitly_set_empty_volume_list_is_written()
+    {
+        var run = GeneratorHarness.Run("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new() { HostName = "vm", Volumes = [] };
+            }
+            """);
+
+        var module = run.Module("vm.nix");
+        Assert.That(module.Text, Does.Contain("    volumes = [ ];\n"));
+        ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(module.Text), (VirtualMachine)run.Value("Fleet", "Vm")!);
+    }
+
+    [Test]
+    public void Several_vms_give_one_module_each()
+    {
+        var run = GeneratorHarness.Run("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule] public static readonly VirtualMachine Web = new() { HostName = "web", Mem = 1024 };
+                [MicroVmModule] public static readonly VirtualMachine Db = new() { HostName = "db", Vcpu = 8 };
+            }
+            """);
+
+        Assert.That(run.Modules.Select(m => m.FileName), Is.EqualTo(new[] { "db.nix", "web.nix" }));
+        ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(run.Module("web.nix").Text), (VirtualMachine)run.Value("Fleet", "Web")!);
+        ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(run.Module("db.nix").Text), (VirtualMachine)run.Value("Fleet", "Db")!);
+    }
+}

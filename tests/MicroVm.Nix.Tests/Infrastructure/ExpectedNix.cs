@@ -1,0 +1,90 @@
+using System;
+using System.Collections;
+using System.Linq;
+using System.Text.Json.Nodes;
+using MicroVm.Nix.Generator.Model;
+using MicroVm.Nix.Generator.Schema;
+
+namespace MicroVm.Nix.Tests.Infrastructure;
+
+/// <summary>
+/// Checks that an evaluated guest module means what the C# record says: every option the module
+/// sets equals the record's value, every option it leaves out has upstream's default in the record,
+/// options without an upstream default are always set, and nothing else is set.
+/// </summary>
+internal static class ExpectedNix
+{
+    public static void AssertModuleMeans(JsonNode? evaluated, VirtualMachine vm)
+    {
+        Assert.That(evaluated, Is.InstanceOf<JsonObject>(), "a module evaluates to an attribute set");
+        var module = evaluated!.AsObject();
+        Assert.That(module.Select(p => p.Key), Is.SubsetOf(new[] { "networking", "microvm" }), "top-level attributes");
+        Assert.That((string?)module["networking"]?["hostName"], Is.EqualTo(vm.HostName), "networking.hostName");
+        Assert.That(module["networking"]!.AsObject().Count, Is.EqualTo(1), "only networking.hostName is set under networking");
+        AssertRecord(MicroVmSchema.VirtualMachine, module["microvm"]?.AsObject() ?? [], vm, "microvm");
+    }
+
+    public static void AssertRecord(RecordSchema schema, JsonObject nix, object record, string path)
+    {
+        var known = schema.Options.Where(o => !o.AtRoot).Select(o => o.NixName).ToList();
+        Assert.That(nix.Select(p => p.Key), Is.SubsetOf(known), path + ": only upstream options are set");
+
+        foreach (var option in schema.Options.Where(o => !o.AtRoot))
+        {
+            var property = record.GetType().GetProperty(option.Property)
+                ?? throw new AssertionException(record.GetType().Name + " has no property " + option.Property);
+            var value = property.GetValue(record);
+            var where = path + "." + option.NixName;
+
+            if (!nix.TryGetPropertyValue(option.NixName, out var written))
+            {
+                Assert.That(option.Required, Is.False, where + " has no upstream default, so the module must set it");
+                Assert.That(JsonNode.DeepEquals(FromCSharp(option, value), FromDefault(option)), Is.True,
+                    where + " is left out, so the record must hold upstream's default " + FromDefault(option)?.ToJsonString() + ", not " + FromCSharp(option, value)?.ToJsonString());
+                continue;
+            }
+
+            if (option.Type == NixType.ListOfSubmodule)
+            {
+                var items = ((IEnumerable)value!).Cast<object>().ToList();
+                var array = written!.AsArray();
+                Assert.That(array, Has.Count.EqualTo(items.Count), where + " length");
+                for (var i = 0; i < items.Count; i++)
+                {
+                    AssertRecord(option.Element!, array[i]!.AsObject(), items[i], where + "[" + i + "]");
+                }
+
+                continue;
+            }
+
+            Assert.That(JsonNode.DeepEquals(written, FromCSharp(option, value)), Is.True,
+                where + ": Nix has " + written?.ToJsonString() + ", C# has " + FromCSharp(option, value)?.ToJsonString());
+        }
+    }
+
+    /// <summary>A C# property value as Nix would evaluate it, in JSON.</summary>
+    public static JsonNode? FromCSharp(OptionSchema option, object? value) => value switch
+    {
+        null => null,
+        bool b => JsonValue.Create(b),
+        int i => JsonValue.Create(i),
+        long l => JsonValue.Create(l),
+        string s => JsonValue.Create(s),
+        Enum e => JsonValue.Create(option.NixEnumName(e.ToString()) ?? throw new AssertionException("No Nix name for " + e)),
+        DiskImage image => JsonValue.Create(image.HostPath),
+        IEnumerable list => new JsonArray([.. list.Cast<object?>().Select(item => FromCSharp(option, item))]),
+        _ => throw new AssertionException("No JSON form for " + value.GetType()),
+    };
+
+    /// <summary>Upstream's default of <paramref name="option"/>, in JSON.</summary>
+    public static JsonNode? FromDefault(OptionSchema option) => option.Default switch
+    {
+        null or NullValue => null,
+        BoolValue b => JsonValue.Create(b.Value),
+        IntValue i => JsonValue.Create(i.Value),
+        StringValue s => JsonValue.Create(s.Value),
+        EnumValue e => JsonValue.Create(option.NixEnumName(e.Member)),
+        ListValue { Items.Count: 0 } => new JsonArray(),
+        var other => throw new AssertionException("No JSON form for default " + other),
+    };
+}

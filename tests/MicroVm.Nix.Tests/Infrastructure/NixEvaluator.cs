@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace MicroVm.Nix.Tests.Infrastructure;
+
+/// <summary>
+/// The real Nix evaluator (<c>nix-instantiate</c>, Debian package nix-bin), run as a process. Tests
+/// that need it fail, never skip, when it is missing: <c>.ci/run</c> installs it.
+/// </summary>
+internal static class NixEvaluator
+{
+    private static readonly Lazy<string> Executable = new(() =>
+    {
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, "nix-instantiate"))
+            .FirstOrDefault(File.Exists);
+        return path ?? throw new InvalidOperationException(
+            "nix-instantiate is not on PATH. Install Nix (Debian/Ubuntu: 'apt-get install nix-bin'; .ci/run does this) to run the tests that evaluate generated modules.");
+    });
+
+    /// <summary>Parses a file with <c>nix-instantiate --parse</c>; throws with Nix's message when it is not valid Nix.</summary>
+    public static void Parse(string file) => Run(["--parse", file]);
+
+    /// <summary>Evaluates a file strictly to JSON.</summary>
+    public static JsonNode? EvalFile(string file) => JsonNode.Parse(Run(["--eval", "--strict", "--json", file]));
+
+    /// <summary>Evaluates an expression strictly to JSON.</summary>
+    public static JsonNode? EvalExpression(string expression) => JsonNode.Parse(Run(["--eval", "--strict", "--json", "-E", expression]));
+
+    /// <summary>
+    /// Writes <paramref name="text"/> to a temporary file, checks that it parses, and evaluates it:
+    /// the two checks every generated module goes through.
+    /// </summary>
+    public static JsonNode? ParseAndEval(string text, string fileName = "module.nix")
+    {
+        var dir = Directory.CreateTempSubdirectory("microvm-nix-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, fileName);
+            File.WriteAllText(file, text);
+            Parse(file);
+            return EvalFile(file);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static string Run(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(Executable.Value)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new AssertionException("nix-instantiate " + string.Join(" ", start.ArgumentList) + " failed (" + process.ExitCode + "): " + stderr.Result);
+        }
+
+        return stdout;
+    }
+}
