@@ -1,0 +1,259 @@
+using System.Linq;
+using MicroVm.Nix.Tests.Infrastructure;
+
+namespace MicroVm.Nix.Tests;
+
+/// <summary>
+/// The generator reads values from source without running them. Each accepted form is checked the
+/// strongest way available: the module Nix evaluates must equal the record the C# actually builds at run time.
+/// </summary>
+public class ReadingConfigTests
+{
+    private static void AssertStaticReadingMatchesRuntime(GeneratorRun run, string type, string member, string fileName)
+    {
+        Assert.That(run.Diagnostics, Is.Empty);
+        ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(run.Module(fileName).Text), (VirtualMachine)run.Value(type, member)!);
+    }
+
+    [Test]
+    public void Constants_static_readonly_members_and_with_expressions_from_other_files_are_followed()
+    {
+        var run = GeneratorHarness.Run(
+        [
+            ("/src/Homelab/Shared.cs", """
+                using MicroVm.Nix;
+
+                namespace Homelab;
+
+                public static class Shared
+                {
+                    public const string Pool = "tank";
+                    public const int GiB = 1024;
+                    public const Hypervisor Default = Hypervisor.CloudHypervisor;
+                    public static readonly string StateDir = "/var/lib/microvms";
+                    public static string Journal => "^has_journal";
+
+                    public static readonly VirtualMachine Base = new()
+                    {
+                        HostName = "base",
+                        Hypervisor = Default,
+                        Vcpu = 2,
+                    };
+
+                    public static readonly Volume Scratch = new()
+                    {
+                        Image = StateDir + "/scratch.img",
+                        MountPoint = "/scratch",
+                        Size = 4 * GiB,
+                        MkfsExtraArgs = ["-O", Journal],
+                    };
+                }
+                """),
+            ("/src/Homelab/Fleet.cs", """
+                using System.Collections.Generic;
+                using MicroVm.Nix;
+
+                namespace Homelab;
+
+                public static class Fleet
+                {
+                    private static readonly Volume[] Common = [Shared.Scratch];
+
+                    [MicroVmModule]
+                    public static readonly VirtualMachine Db = Shared.Base with
+                    {
+                        HostName = $"db-{Shared.GiB}",
+                        Mem = 8 * Shared.GiB - 512,
+                        Volumes =
+                        [
+                            ..Common,
+                            new() { Image = new Zvol(Shared.Pool, Dataset: "db/data"), MountPoint = null, Size = 100 * Shared.GiB, AutoCreate = false },
+                            Shared.Scratch with { Image = $"{Shared.StateDir}/db/wal.img", MountPoint = "/wal", Serial = "wal" },
+                        ],
+                    };
+
+                    [MicroVmModule]
+                    public static VirtualMachine Web
+                    {
+                        get { return new VirtualMachine { HostName = "web", Hypervisor = (Hypervisor)2, Volumes = new List<Volume> { Shared.Scratch } }; }
+                    }
+
+                    [MicroVmModule]
+                    public static VirtualMachine Cache => new() { HostName = "cache", Volumes = new Volume[] { new() { Image = "/dev/sdb", MountPoint = null, Size = -(-1), AutoCreate = false } } };
+                }
+                """),
+        ]);
+
+        AssertStaticReadingMatchesRuntime(run, "Homelab.Fleet", "Db", "db-1024.nix");
+        AssertStaticReadingMatchesRuntime(run, "Homelab.Fleet", "Web", "web.nix");
+        AssertStaticReadingMatchesRuntime(run, "Homelab.Fleet", "Cache", "cache.nix");
+        Assert.That(run.Module("db-1024.nix").Text, Does.Contain("hypervisor = \"cloud-hypervisor\";"), "kept from the record 'with' copied");
+    }
+
+    [Test]
+    public void Method_call_is_reported_on_the_call_and_no_module_is_written()
+    {
+        var run = DiagnosticAssert.Exactly("""
+            using System;
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new()
+                {
+                    HostName = {|MVN001:Environment.GetEnvironmentVariable("VM_NAME")|}!,
+                };
+            }
+            """);
+
+        Assert.That(run.Modules, Is.Empty);
+        Assert.That(run.Diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+            Does.Contain("Fleet.Vm.HostName").And.Contain("GetEnvironmentVariable").And.Contain("never runs your code"));
+    }
+
+    [Test]
+    public void Mutable_static_field_is_reported_where_it_is_read()
+    {
+        DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                public static int Memory = 1024;
+
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new() { HostName = "vm", Mem = {|MVN001:Memory|} };
+            }
+            """);
+    }
+
+    [Test]
+    public void Conditional_expression_is_reported()
+    {
+        DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                private static readonly bool Big = true;
+
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new() { HostName = "vm", Mem = {|MVN001:Big ? 4096 : 512|} };
+            }
+            """);
+    }
+
+    [Test]
+    public void Self_reference_is_reported_not_followed_forever()
+    {
+        DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = {|MVN001:Vm|} with { HostName = "vm" };
+            }
+            """);
+    }
+
+    [Test]
+    public void Each_unreadable_value_gets_its_own_diagnostic()
+    {
+        var run = DiagnosticAssert.Exactly("""
+            using System;
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new()
+                {
+                    HostName = {|MVN001:Guid.NewGuid().ToString()|},
+                    Mem = {|MVN001:Environment.ProcessorCount|} * 512,
+                };
+            }
+            """);
+        Assert.That(run.Modules, Is.Empty);
+    }
+
+    [Test]
+    public void Instance_member_is_reported_on_its_name()
+    {
+        DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public class Fleet
+            {
+                [MicroVmModule]
+                public VirtualMachine {|MVN002:Vm|} { get; } = new() { HostName = "vm" };
+            }
+            """);
+    }
+
+    [Test]
+    public void Member_of_another_type_is_reported_on_its_name()
+    {
+        DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly Volume {|MVN002:Disk|} = new() { Image = "/var/lib/d.img", MountPoint = "/d", Size = 1 };
+            }
+            """);
+    }
+
+    [Test]
+    public void Member_without_a_value_is_reported_on_its_name()
+    {
+        DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static VirtualMachine? {|MVN002:Vm|} { get; set; }
+            }
+            """);
+    }
+
+    [Test]
+    public void Null_where_upstream_has_no_null_is_reported_on_the_null()
+    {
+        DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new()
+                {
+                    HostName = "vm",
+                    Volumes = [new() { Image = "/var/lib/d.img", MountPoint = "/d", Size = 1, FsType = {|MVN003:null|}! }],
+                };
+            }
+            """);
+    }
+
+    [Test]
+    public void Nul_character_is_reported_because_nix_strings_cannot_hold_it()
+    {
+        var run = DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new()
+                {
+                    HostName = "vm",
+                    Volumes = [new() { Image = "/var/lib/d.img", MountPoint = "/d", Size = 1, Label = {|MVN004:"da\0ta"|} }],
+                };
+            }
+            """);
+        Assert.That(run.Modules, Is.Empty);
+    }
+}

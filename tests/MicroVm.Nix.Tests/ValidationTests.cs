@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Linq;
+using MicroVm.Nix.Tests.Infrastructure;
+
+namespace MicroVm.Nix.Tests;
+
+/// <summary>
+/// Values that would break the module or the VM later are errors now, on the expression that set
+/// them, and their VM gets no module; a near miss that is valid gets no diagnostic.
+/// </summary>
+public class ValidationTests
+{
+    private static string Vm(string volume, string vm = "") => $$"""
+        using MicroVm.Nix;
+
+        public static class Fleet
+        {
+            [MicroVmModule]
+            public static readonly VirtualMachine Vm = new()
+            {
+                HostName = "vm",
+                {{vm}}
+                Volumes = [new() { {{volume}} }],
+            };
+        }
+        """;
+
+    [Test]
+    public void Zvol_with_autocreate_left_at_its_default_is_reported_on_the_zvol()
+    {
+        var run = DiagnosticAssert.Exactly(Vm("""Image = {|MVN101:new Zvol("mypool", "myzvol")|}, MountPoint = null, Size = 10240"""));
+        Assert.That(run.Modules, Is.Empty);
+        Assert.That(run.Diagnostics.Single().GetMessage(CultureInfo.InvariantCulture), Does.Contain("/dev/zvol/mypool/myzvol").And.Contain("AutoCreate = false"));
+    }
+
+    [Test]
+    public void Block_device_with_autocreate_true_is_reported_on_the_true()
+    {
+        DiagnosticAssert.Exactly(Vm("""Image = "/dev/sdb", MountPoint = null, Size = 1, AutoCreate = {|MVN101:true|}"""));
+    }
+
+    [Test]
+    public void Image_file_with_autocreate_is_fine()
+    {
+        var run = DiagnosticAssert.Exactly(Vm("""Image = "/var/lib/microvms/vm/data.img", MountPoint = "/data", Size = 1"""));
+        Assert.That(run.Modules, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Relative_mount_point_is_reported_with_the_absolute_suggestion()
+    {
+        var run = DiagnosticAssert.Exactly(Vm("""Image = "/var/lib/d.img", MountPoint = {|MVN102:"mnt/data"|}, Size = 1"""));
+        Assert.That(run.Modules, Is.Empty);
+        Assert.That(run.Diagnostics.Single().GetMessage(CultureInfo.InvariantCulture), Does.Contain("'/mnt/data'"));
+    }
+
+    [Test]
+    public void Null_mount_point_is_fine()
+    {
+        DiagnosticAssert.Exactly(Vm("""Image = new Zvol("tank", "raw"), MountPoint = null, Size = 1, AutoCreate = false"""));
+    }
+
+    [TestCase("0")]
+    [TestCase("-5")]
+    public void Size_not_positive_is_reported(string size)
+    {
+        DiagnosticAssert.Exactly(Vm($$"""Image = "/var/lib/d.img", MountPoint = "/d", Size = {|MVN103:{{size}}|}"""));
+    }
+
+    [Test]
+    public void Relative_image_path_is_reported()
+    {
+        DiagnosticAssert.Exactly(Vm("""Image = {|MVN104:"data.img"|}, MountPoint = "/d", Size = 1"""));
+    }
+
+    [TestCase("-web")]
+    [TestCase("web server")]
+    [TestCase("../../etc/passwd")]
+    [TestCase("")]
+    [TestCase("a234567890123456789012345678901234567890123456789012345678901234")]
+    public void Invalid_host_name_is_reported_and_never_becomes_a_file_name(string hostName)
+    {
+        var run = DiagnosticAssert.Exactly($$"""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new() { HostName = {|MVN201:"{{hostName}}"|} };
+            }
+            """);
+        Assert.That(run.Modules, Is.Empty);
+    }
+
+    [TestCase("Vcpu")]
+    [TestCase("Mem")]
+    public void Vcpu_and_mem_must_be_positive(string property)
+    {
+        var run = DiagnosticAssert.Exactly($$"""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new() { HostName = "vm", {{property}} = {|MVN202:0|} };
+            }
+            """);
+        Assert.That(run.Diagnostics.Single().GetMessage(CultureInfo.InvariantCulture), Does.Contain("microvm." + property.ToLowerInvariant()));
+    }
+
+    [Test]
+    public void Two_vms_with_one_host_name_are_both_reported_and_neither_is_written()
+    {
+        var run = DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule] public static readonly VirtualMachine A = new() { HostName = {|MVN301:"web"|} };
+                [MicroVmModule] public static readonly VirtualMachine B = new() { HostName = {|MVN301:"Web"|} };
+                [MicroVmModule] public static readonly VirtualMachine C = new() { HostName = "db" };
+            }
+            """);
+        Assert.That(run.Modules.Select(m => m.FileName), Is.EqualTo(new[] { "db.nix" }));
+    }
+
+    [Test]
+    public void A_vm_with_an_error_is_not_written_while_valid_vms_beside_it_are()
+    {
+        var run = DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Good = new() { HostName = "good" };
+
+                [MicroVmModule]
+                public static readonly VirtualMachine Bad = new()
+                {
+                    HostName = "bad",
+                    Volumes = [new() { Image = new Zvol("tank", "x"), MountPoint = {|MVN102:"data"|}, Size = 1, AutoCreate = false }],
+                };
+            }
+            """);
+        Assert.That(run.Modules.Select(m => m.FileName), Is.EqualTo(new[] { "good.nix" }));
+    }
+
+    [Test]
+    public void Pragma_suppresses_a_diagnostic_at_its_real_location()
+    {
+        var run = GeneratorHarness.Run("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+            #pragma warning disable MVN202
+                public static readonly VirtualMachine Vm = new() { HostName = "vm", Mem = 0 };
+            #pragma warning restore MVN202
+            }
+            """);
+        Assert.That(run.Diagnostics.Where(d => !d.IsSuppressed), Is.Empty);
+    }
+}
