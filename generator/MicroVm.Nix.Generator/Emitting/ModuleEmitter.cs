@@ -13,7 +13,7 @@ namespace MicroVm.Nix.Generator.Emitting;
 
 /// <summary>
 /// Renders a VM's guest module from <c>templates/guest.nix.scriban</c>. The template gets a model in
-/// which every value is already Nix text (escaped by <see cref="Nix"/>), in schema order, holding
+/// which every value is already Nix text (escaped by <see cref="NixSyntax"/>), in schema order, holding
 /// only the options the C# source set, so the template decides layout and nothing else.
 /// </summary>
 internal static class ModuleEmitter
@@ -27,9 +27,9 @@ internal static class ModuleEmitter
     {
         var model = new ScriptObject
         {
-            ["source"] = Nix.CommentText(RelativeSource(spec.SourceFile, projectDirectory)),
-            ["member"] = Nix.CommentText(spec.Member),
-            ["host_name"] = Nix.String(spec.HostName),
+            ["source"] = NixSyntax.CommentText(RelativeSource(spec.SourceFile, projectDirectory)),
+            ["member"] = NixSyntax.CommentText(spec.Member),
+            ["host_name"] = NixSyntax.String(spec.HostName),
             ["options"] = Assignments(spec.Vm, indent: 4, exclude: ["HostName", "Volumes"]),
             ["volumes"] = spec.Vm.Explicit("Volumes") is null
                 ? null
@@ -51,7 +51,7 @@ internal static class ModuleEmitter
 
             result.Add(new ScriptObject
             {
-                ["name"] = Nix.AttrName(option.NixName),
+                ["name"] = NixSyntax.AttrName(option.NixName),
                 ["value"] = Value(option, value, indent),
             });
         }
@@ -63,12 +63,12 @@ internal static class ModuleEmitter
     internal static string Value(OptionSchema option, EvalValue value, int indent) => value switch
     {
         NullValue => "null",
-        BoolValue b => Nix.Bool(b.Value),
-        IntValue i => Nix.Int(i.Value),
-        StringValue s => Nix.String(s.Value),
-        EnumValue e => Nix.String(option.NixEnumName(e.Member) ?? throw new InvalidOperationException("Unbound enum member " + e.Member)),
-        ObjectValue image when option.Type == NixType.DiskImage => Nix.String(VmValidator.HostPath(image)!),
-        ListValue list when option.Type == NixType.ListOfStr => Nix.List(list.Items.Select(i => Value(option, i, indent + 2)).ToList(), indent),
+        BoolValue b => NixSyntax.Bool(b.Value),
+        IntValue i => NixSyntax.Int(i.Value),
+        StringValue s => NixSyntax.String(s.Value),
+        EnumValue e => NixSyntax.String(option.NixEnumName(e.Member) ?? throw new InvalidOperationException("Unbound enum member " + e.Member)),
+        ObjectValue image when option.Type == NixType.DiskImage => NixSyntax.String(VmValidator.HostPath(image)!),
+        ListValue list when option.Type == NixType.ListOfStr => NixSyntax.List(list.Items.Select(i => Value(option, i, indent + 2)).ToList(), indent),
         _ => throw new InvalidOperationException("No Nix form for " + value.Describe() + " as " + option.Type),
     };
 

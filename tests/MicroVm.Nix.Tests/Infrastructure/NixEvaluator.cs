@@ -26,7 +26,10 @@ internal static class NixEvaluator
     public static void Parse(string file) => Run(["--parse", file]);
 
     /// <summary>Evaluates a file strictly to JSON.</summary>
-    public static JsonNode? EvalFile(string file) => JsonNode.Parse(Run(["--eval", "--strict", "--json", file]));
+    /// <param name="file">The Nix file.</param>
+    /// <param name="stringArguments">Arguments of the function the file holds, passed with <c>--argstr</c>.</param>
+    public static JsonNode? EvalFile(string file, params (string Name, string Value)[] stringArguments) =>
+        JsonNode.Parse(Run(["--eval", "--strict", "--json", file, .. stringArguments.SelectMany(a => new[] { "--argstr", a.Name, a.Value })]));
 
     /// <summary>Evaluates an expression strictly to JSON.</summary>
     public static JsonNode? EvalExpression(string expression) => JsonNode.Parse(Run(["--eval", "--strict", "--json", "-E", expression]));

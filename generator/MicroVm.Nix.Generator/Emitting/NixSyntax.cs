@@ -10,7 +10,7 @@ namespace MicroVm.Nix.Generator.Emitting;
 /// through <see cref="String"/> (or <see cref="AttrName"/>), so nothing a user types can end a string
 /// early or start an interpolation.
 /// </summary>
-internal static class Nix
+internal static class NixSyntax
 {
     private static readonly HashSet<string> Keywords =
         ["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"];

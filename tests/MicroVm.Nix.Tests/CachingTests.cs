@@ -1,0 +1,153 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using MicroVm.Nix.Generator;
+using MicroVm.Nix.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace MicroVm.Nix.Tests;
+
+/// <summary>
+/// The generator runs on every keystroke: its steps must hand out cached results when nothing they
+/// read changed, and its models must hold no symbols, syntax or compilations (which would defeat the
+/// cache and keep whole compilations alive).
+/// </summary>
+public class CachingTests
+{
+    private const string Fleet = """
+        using MicroVm.Nix;
+
+        public static class Fleet
+        {
+            public const string Pool = "tank";
+
+            [MicroVmModule]
+            public static readonly VirtualMachine Db = new()
+            {
+                HostName = "db",
+                Mem = 4096,
+                Volumes = [new() { Image = new Zvol(Pool, "db"), MountPoint = null, Size = 1024, AutoCreate = false }],
+            };
+
+            [MicroVmModule]
+            public static readonly VirtualMachine Web = new() { HostName = "web" };
+        }
+        """;
+
+    private const string Other = """
+        public static class Unrelated
+        {
+            public static int Answer() => 42;
+        }
+        """;
+
+    private static readonly string[] AllSteps =
+    [
+        MicroVmModuleGenerator.TrackingNames.Parse,
+        MicroVmModuleGenerator.TrackingNames.ProjectDirectory,
+        MicroVmModuleGenerator.TrackingNames.Render,
+        MicroVmModuleGenerator.TrackingNames.Collect,
+    ];
+
+    [Test]
+    public void Running_again_on_an_unchanged_compilation_is_fully_cached()
+    {
+        var compilation = GeneratorHarness.Compile((GeneratorHarness.DefaultPath, Fleet), ("/src/Homelab/Other.cs", Other));
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var first = driver.GetRunResult();
+        var second = driver.RunGenerators(compilation.Clone()).GetRunResult();
+
+        AssertNoForbiddenTypes(first);
+        var steps = TrackedSteps(second);
+        Assert.That(steps.Keys, Is.SupersetOf(AllSteps), "every named step ran");
+        foreach (var (name, outputs) in steps)
+        {
+            Assert.That(outputs, Is.All.Matches<IncrementalStepRunReason>(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged), name);
+        }
+
+        Assert.That(second.Results[0].TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason),
+            Is.All.EqualTo(IncrementalStepRunReason.Cached), "the source output is not produced again");
+    }
+
+    [Test]
+    public void An_edit_elsewhere_leaves_the_output_cached()
+    {
+        var compilation = GeneratorHarness.Compile((GeneratorHarness.DefaultPath, Fleet), ("/src/Homelab/Other.cs", Other));
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var otherTree = compilation.SyntaxTrees.Single(t => t.FilePath.EndsWith("Other.cs", StringComparison.Ordinal));
+        var edited = compilation.ReplaceSyntaxTree(otherTree, CSharpSyntaxTree.ParseText(Other.Replace("42", "43", StringComparison.Ordinal), GeneratorHarness.ParseOptions, otherTree.FilePath));
+        var result = driver.RunGenerators(edited).GetRunResult();
+
+        var steps = TrackedSteps(result);
+        Assert.That(steps[MicroVmModuleGenerator.TrackingNames.Render], Is.All.Matches<IncrementalStepRunReason>(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.That(steps[MicroVmModuleGenerator.TrackingNames.Collect], Is.All.Matches<IncrementalStepRunReason>(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Test]
+    public void Editing_one_vm_rerenders_that_vm_only()
+    {
+        var compilation = GeneratorHarness.Compile((GeneratorHarness.DefaultPath, Fleet));
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var tree = compilation.SyntaxTrees.Single();
+        var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(Fleet.Replace("Mem = 4096", "Mem = 8192", StringComparison.Ordinal), GeneratorHarness.ParseOptions, tree.FilePath));
+        var result = driver.RunGenerators(edited).GetRunResult();
+
+        var render = TrackedSteps(result)[MicroVmModuleGenerator.TrackingNames.Render];
+        Assert.That(render.Count(r => r == IncrementalStepRunReason.Modified), Is.EqualTo(1), "db changed");
+        Assert.That(render.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged), Is.EqualTo(1), "web did not");
+        Assert.That(TrackedSteps(result)[MicroVmModuleGenerator.TrackingNames.Collect], Is.EqualTo(new[] { IncrementalStepRunReason.Modified }));
+    }
+
+    private static Dictionary<string, List<IncrementalStepRunReason>> TrackedSteps(GeneratorDriverRunResult result) =>
+        result.Results[0].TrackedSteps
+            .Where(s => AllSteps.Contains(s.Key))
+            .ToDictionary(s => s.Key, s => s.Value.SelectMany(step => step.Outputs).Select(o => o.Reason).ToList());
+
+    /// <summary>Walks every tracked output by reflection and fails on anything that pins a compilation.</summary>
+    private static void AssertNoForbiddenTypes(GeneratorDriverRunResult result)
+    {
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        foreach (var step in result.Results[0].TrackedSteps.Where(s => AllSteps.Contains(s.Key)).SelectMany(s => s.Value))
+        {
+            foreach (var (value, _) in step.Outputs)
+            {
+                Visit(value, step.Name ?? "?", seen);
+            }
+        }
+    }
+
+    private static void Visit(object? node, string path, HashSet<object> seen)
+    {
+        if (node is null || node is string || node.GetType().IsPrimitive || node.GetType().IsEnum || !seen.Add(node))
+        {
+            return;
+        }
+
+        Assert.That(node, Is.Not.InstanceOf<Compilation>().And.Not.InstanceOf<ISymbol>().And.Not.InstanceOf<SyntaxNode>().And.Not.InstanceOf<SemanticModel>().And.Not.InstanceOf<SyntaxTree>(), path);
+
+        if (node is IEnumerable items)
+        {
+            var i = 0;
+            foreach (var item in items)
+            {
+                Visit(item, path + "[" + i++ + "]", seen);
+            }
+
+            return;
+        }
+
+        for (var type = node.GetType(); type is not null && type != typeof(object); type = type.BaseType)
+        {
+            foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                Visit(field.GetValue(node), path + "." + field.Name, seen);
+            }
+        }
+    }
+}
