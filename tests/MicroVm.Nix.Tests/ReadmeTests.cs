@@ -1,0 +1,49 @@
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using MicroVm.Nix.Tests.Infrastructure;
+
+namespace MicroVm.Nix.Tests;
+
+/// <summary>The README's first example is real: its C# gives its Nix, and its diagnostic text is the one users see.</summary>
+public partial class ReadmeTests
+{
+    [GeneratedRegex("```csharp\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+
+    [GeneratedRegex("```nix\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex NixBlock();
+
+    private static string Readme => File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+
+    [Test]
+    public void First_example_generates_the_module_shown()
+    {
+        var source = CSharpBlock().Match(Readme).Groups[1].Value;
+        var shown = NixBlock().Match(Readme).Groups[1].Value.Split('\n').Where(l => l.Length > 0).ToList();
+
+        var run = GeneratorHarness.Run(source);
+        var module = run.Module("storage.nix").Text.Split('\n');
+        ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(string.Join("\n", module)), (VirtualMachine)run.Value("Fleet", "Storage")!);
+
+        // Every line shown appears in the generated module, in the same order ("…" stands for the rest of a list).
+        var at = 0;
+        foreach (var line in shown.Where(l => l.Trim() != "…"))
+        {
+            var found = System.Array.IndexOf(module, line, at);
+            Assert.That(found, Is.GreaterThanOrEqualTo(0), "README line not generated (in this order): " + line);
+            at = found + 1;
+        }
+    }
+
+    [Test]
+    public void Diagnostic_shown_is_the_one_reported()
+    {
+        var source = CSharpBlock().Match(Readme).Groups[1].Value.Replace(", Size = 10240, AutoCreate = false }", ", Size = 10240 }", System.StringComparison.Ordinal);
+        var run = GeneratorHarness.Run(source);
+        var message = run.Diagnostics.Single().ToString();
+        var shown = Regex.Match(Readme, "```\n(error MVN101: .*?)```", RegexOptions.Singleline).Groups[1].Value.Replace("\n", " ", System.StringComparison.Ordinal).Trim();
+        Assert.That(message, Does.EndWith(shown));
+        Assert.That(run.Modules, Is.Empty);
+    }
+}
