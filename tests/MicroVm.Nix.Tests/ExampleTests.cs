@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -23,23 +22,11 @@ public class ExampleTests
     private static string BuildHomelab()
     {
         var output = Directory.CreateTempSubdirectory("microvm-nix-homelab-").FullName;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        foreach (var argument in new[] { "build", Path.Combine(ExampleDir, "Homelab.csproj"), "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:MicroVmNixOutputDir=" + output })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.Zero, "dotnet build of the example failed:\n" + stdout + stderr.Result);
+        var (exitCode, stdout, stderr) = ProcessRunner.Run(
+            "dotnet",
+            ["build", Path.Combine(ExampleDir, "Homelab.csproj"), "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:MicroVmNixOutputDir=" + output],
+            RepoPaths.Root);
+        Assert.That(exitCode, Is.Zero, "dotnet build of the example failed:\n" + stdout + stderr);
         return output;
     }
 

@@ -36,20 +36,7 @@ public class GuestModuleTests
     [TestCaseSource(nameof(VolumeOptions))]
     public void Volume_option(string name, string volume, string vm)
     {
-        var run = GeneratorHarness.Run($$"""
-            using MicroVm.Nix;
-
-            public static class Fleet
-            {
-                [MicroVmModule]
-                public static readonly VirtualMachine Vm = new()
-                {
-                    HostName = "vm",
-                    {{vm}}
-                    Volumes = [new Volume { {{volume}} }],
-                };
-            }
-            """);
+        var run = GeneratorHarness.Run(Snippets.OneVolume(volume, vm));
 
         Assert.That(run.Diagnostics, Is.Empty);
         var module = run.Module("vm.nix");

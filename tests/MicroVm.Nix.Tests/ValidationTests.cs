@@ -10,20 +10,7 @@ namespace MicroVm.Nix.Tests;
 /// </summary>
 public class ValidationTests
 {
-    private static string Vm(string volume, string vm = "") => $$"""
-        using MicroVm.Nix;
-
-        public static class Fleet
-        {
-            [MicroVmModule]
-            public static readonly VirtualMachine Vm = new()
-            {
-                HostName = "vm",
-                {{vm}}
-                Volumes = [new() { {{volume}} }],
-            };
-        }
-        """;
+    private static string Vm(string volume, string vm = "") => Snippets.OneVolume(volume, vm);
 
     [Test]
     public void Zvol_with_autocreate_left_at_its_default_is_reported_on_the_zvol()

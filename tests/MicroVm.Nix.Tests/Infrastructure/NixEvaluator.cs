@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
@@ -54,26 +53,12 @@ internal static class NixEvaluator
         }
     }
 
-    private static string Run(IEnumerable<string> arguments)
+    private static string Run(IReadOnlyList<string> arguments)
     {
-        var start = new ProcessStartInfo(Executable.Value)
+        var (exitCode, stdout, stderr) = ProcessRunner.Run(Executable.Value, arguments);
+        if (exitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new AssertionException("nix-instantiate " + string.Join(" ", start.ArgumentList) + " failed (" + process.ExitCode + "): " + stderr.Result);
+            throw new AssertionException("nix-instantiate " + string.Join(" ", arguments) + " failed (" + exitCode + "): " + stderr);
         }
 
         return stdout;
