@@ -41,7 +41,99 @@ public class GuestModuleTests
         Assert.That(run.Diagnostics, Is.Empty);
         var module = run.Module("vm.nix");
         Golden.AssertMatches("volume-" + name + ".nix", module.Text);
-        ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(module.Text), (VirtualMachine)run.Value("Fleet", "Vm")!);
+        var record = (VirtualMachine)run.Value("Fleet", "Vm")!;
+        ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(module.Text), record);
+        Upstream.AssertMeansWhenAvailable(module.Text, record);
+    }
+
+    /// <summary>One case per group of VM options; each initializer line ends with a comma.</summary>
+    public static IEnumerable<TestCaseData> VmOptions()
+    {
+        static TestCaseData Case(string name, string vm) =>
+            new TestCaseData(name, vm).SetName("VM options " + name + " are written as upstream names them");
+
+        yield return Case("memory", """
+            Hypervisor = Hypervisor.Qemu, Cpu = "host", Vcpu = 4, Mem = 4096, HugepageMem = true, HotplugMem = 8192, HotpluggedMem = 1024,
+            Balloon = true, InitialBalloonMem = 256, DeflateOnOom = false,
+            """);
+        yield return Case("interfaces", """
+            Interfaces =
+            [
+                new() { Type = InterfaceType.Tap, Id = "vm-tap", Mac = "02:00:00:00:00:01", TapVhost = true },
+                new() { Type = InterfaceType.Macvtap, Id = "vm-mvt", Mac = "02:00:00:00:00:02", MacvtapLink = "enp1s0", MacvtapMode = MacvtapMode.Bridge },
+                new() { Type = InterfaceType.Bridge, Id = "vm-br", Mac = "02:00:00:00:00:03", Bridge = "br0" },
+                new() { Type = InterfaceType.User, Id = "vm-user", Mac = "02:00:00:00:00:04" },
+            ],
+            """);
+        yield return Case("shares", """
+            Shares =
+            [
+                new() { Tag = "ro-store", Source = "/nix/store", MountPoint = "/nix/.ro-store" },
+                new() { Tag = "data", Source = "/srv/data", MountPoint = "/data", Proto = ShareProtocol.Virtiofs, Socket = "data.sock",
+                        SecurityModel = SecurityModel.MappedFile, ReadOnly = true, Cache = ShareCache.Never, PosixAcl = false, ExtraArgs = ["--translate-uid=map:0:1000:1"] },
+            ],
+            """);
+        yield return Case("devices", """
+            Devices =
+            [
+                new() { Bus = DeviceBus.Pci, Path = "0000:01:00.0", QemuId = "gpu", QemuBus = "pcie.1", QemuDeviceExtraArgs = "x-igd-opregion=on" },
+                new() { Bus = DeviceBus.Usb, Path = "vendorid=0xabcd,productid=0x0123" },
+            ],
+            """);
+        yield return Case("forward-ports", """
+            Interfaces = [new() { Type = InterfaceType.User, Id = "user0", Mac = "02:00:00:00:00:05" }],
+            ForwardPorts =
+            [
+                new() { HostPort = 2222, GuestPort = 22 },
+                new() { From = ForwardDirection.Guest, Proto = TransportProtocol.Udp, HostAddress = "127.0.0.1", HostPort = 53, GuestAddress = "10.0.2.10", GuestPort = 5353 },
+            ],
+            """);
+        yield return Case("vsock-kernel-store-credentials", """
+            VsockCid = 42,
+            KernelParams = ["console=ttyS0", "quiet"],
+            StoreOnDisk = false,
+            CredentialFiles = new Dictionary<string, string> { ["SOPS_AGE_KEY"] = "/run/secrets/age", ["with space"] = "/run/secrets/x" },
+            """);
+    }
+
+    [TestCaseSource(nameof(VmOptions))]
+    public void Vm_options(string name, string vm)
+    {
+        var run = GeneratorHarness.Run($$"""
+            using System.Collections.Generic;
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new()
+                {
+                    HostName = "vm",
+                    {{vm}}
+                };
+            }
+            """);
+
+        Assert.That(run.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error), Is.Empty);
+        var module = run.Module("vm.nix");
+        Golden.AssertMatches("vm-" + name + ".nix", module.Text);
+        var record = (VirtualMachine)run.Value("Fleet", "Vm")!;
+        ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(module.Text), record);
+        Upstream.AssertMeansWhenAvailable(module.Text, record);
+    }
+
+    [Test]
+    public void Every_vm_option_has_a_golden_case()
+    {
+        var cases = string.Join("\n", VmOptions().Select(c => (string)c.Arguments[1]!)) + "\n"
+            + string.Join("\n", VolumeOptions().Select(c => (string)c.Arguments[1]!));
+        foreach (var record in MicroVmSchema.Records)
+        {
+            foreach (var option in record.Options.Where(o => o.Property != "HostName" && !(record == MicroVmSchema.VirtualMachine && o.Property is "Volumes")))
+            {
+                Assert.That(cases, Does.Contain(option.Property + " ="), record.Type + "." + option.Property);
+            }
+        }
     }
 
     [Test]

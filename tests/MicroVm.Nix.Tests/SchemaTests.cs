@@ -16,7 +16,7 @@ namespace MicroVm.Nix.Tests;
 /// </summary>
 public class SchemaTests
 {
-    private static readonly Type[] RuntimeRecords = [typeof(VirtualMachine), typeof(Volume)];
+    private static readonly Type[] RuntimeRecords = [typeof(VirtualMachine), typeof(Volume), typeof(NetworkInterface), typeof(Share), typeof(Device), typeof(ForwardPort)];
 
     private static RecordSchema SchemaOf(Type type) => MicroVmSchema.Records.Single(r => r.Type == type.FullName);
 
@@ -53,10 +53,19 @@ public class SchemaTests
 
     [TestCase(typeof(Hypervisor), "Hypervisor", typeof(VirtualMachine))]
     [TestCase(typeof(ImageType), "ImageType", typeof(Volume))]
+    [TestCase(typeof(InterfaceType), "Type", typeof(NetworkInterface))]
+    [TestCase(typeof(MacvtapMode), "MacvtapMode", typeof(NetworkInterface))]
+    [TestCase(typeof(ShareProtocol), "Proto", typeof(Share))]
+    [TestCase(typeof(SecurityModel), "SecurityModel", typeof(Share))]
+    [TestCase(typeof(ShareCache), "Cache", typeof(Share))]
+    [TestCase(typeof(DeviceBus), "Bus", typeof(Device))]
+    [TestCase(typeof(ForwardDirection), "From", typeof(ForwardPort))]
+    [TestCase(typeof(TransportProtocol), "Proto", typeof(ForwardPort))]
     public void Every_enum_member_has_its_upstream_name(Type enumType, string property, Type recordType)
     {
         var option = SchemaOf(recordType)[property];
         Assert.That(option.EnumType, Is.EqualTo(enumType.FullName));
+        Assert.That(recordType.GetProperty(property)!.PropertyType, Is.EqualTo(enumType).Or.EqualTo(typeof(Nullable<>).MakeGenericType(enumType)));
         Assert.That(option.EnumNames.Select(p => p.Key), Is.EqualTo(Enum.GetNames(enumType)), "same members, same order");
     }
 

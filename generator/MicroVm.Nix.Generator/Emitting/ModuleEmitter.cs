@@ -30,30 +30,56 @@ internal static class ModuleEmitter
             ["source"] = NixSyntax.CommentText(RelativeSource(spec.SourceFile, projectDirectory)),
             ["member"] = NixSyntax.CommentText(spec.Member),
             ["host_name"] = NixSyntax.String(spec.HostName),
-            ["options"] = Assignments(spec.Vm, indent: 4, exclude: ["HostName", "Volumes"]),
-            ["volumes"] = spec.Vm.Explicit("Volumes") is null
-                ? null
-                : new ScriptArray(spec.Vm.Records("Volumes").Select(v => Assignments(v, indent: 8, exclude: []))),
+            ["options"] = Options(spec.Vm),
         };
         return Templates.Render(GuestTemplate.Value, model);
     }
 
-    /// <summary>The options a record set explicitly, as <c>{ name, value }</c> pairs in schema order.</summary>
-    private static ScriptArray Assignments(BoundRecord record, int indent, IReadOnlyCollection<string> exclude)
+    /// <summary>The <c>microvm.*</c> options the VM set, in schema order.</summary>
+    private static ScriptArray Options(BoundRecord vm)
     {
         var result = new ScriptArray();
-        foreach (var option in record.Schema.Options)
+        foreach (var option in vm.Schema.Options)
         {
-            if (exclude.Contains(option.Property) || record.Explicit(option.Property) is not { } value)
+            if (option.AtRoot || vm.Explicit(option.Property) is not { } value)
             {
                 continue;
             }
 
-            result.Add(new ScriptObject
+            var entry = new ScriptObject { ["name"] = NixSyntax.AttrPath(option.NixName), ["value"] = null, ["items"] = null };
+            if (option.Type == NixType.ListOfSubmodule)
             {
-                ["name"] = NixSyntax.AttrName(option.NixName),
-                ["value"] = Value(option, value, indent),
-            });
+                entry["items"] = new ScriptArray(vm.Records(option.Property).Select(record => new ScriptObject
+                {
+                    ["comments"] = new ScriptArray(),
+                    ["fields"] = Fields(record, indent: 8),
+                }));
+            }
+            else
+            {
+                entry["value"] = Value(option, value, indent: 4);
+            }
+
+            result.Add(entry);
+        }
+
+        return result;
+    }
+
+    /// <summary>The options a submodule record set explicitly, as <c>{ name, value }</c> pairs in schema order.</summary>
+    private static ScriptArray Fields(BoundRecord record, int indent)
+    {
+        var result = new ScriptArray();
+        foreach (var option in record.Schema.Options)
+        {
+            if (record.Explicit(option.Property) is { } value)
+            {
+                result.Add(new ScriptObject
+                {
+                    ["name"] = NixSyntax.AttrPath(option.NixName),
+                    ["value"] = Value(option, value, indent),
+                });
+            }
         }
 
         return result;
@@ -69,6 +95,7 @@ internal static class ModuleEmitter
         EnumValue e => NixSyntax.String(option.NixEnumName(e.Member) ?? throw new InvalidOperationException("Unbound enum member " + e.Member)),
         ObjectValue image when option.Type == NixType.DiskImage => NixSyntax.String(VmValidator.HostPath(image)!),
         ListValue list when option.Type == NixType.ListOfStr => NixSyntax.List(list.Items.Select(i => Value(option, i, indent + 2)).ToList(), indent),
+        MapValue map when option.Type == NixType.AttrsOfStr => NixSyntax.Attrs(map.Entries.Select(e => (e.Name, Value(option, e.Value, indent + 2))).ToList(), indent),
         _ => throw new InvalidOperationException("No Nix form for " + value.Describe() + " as " + option.Type),
     };
 

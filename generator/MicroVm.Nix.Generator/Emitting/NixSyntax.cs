@@ -56,6 +56,9 @@ internal static class NixSyntax
     /// <summary>An attribute name: bare when it is a Nix identifier and not a keyword, quoted otherwise.</summary>
     public static string AttrName(string name) => IsIdentifier(name) ? name : String(name);
 
+    /// <summary>An attribute path such as <c>vsock.cid</c>: each dot-separated part as <see cref="AttrName"/>.</summary>
+    public static string AttrPath(string path) => string.Join(".", path.Split('.').Select(AttrName));
+
     public static bool IsIdentifier(string name) =>
         name.Length > 0
         && ((char.IsLetter(name[0]) && name[0] < 128) || name[0] == '_')
@@ -85,6 +88,22 @@ internal static class NixSyntax
 
         var inner = new string(' ', indent + 2);
         return "[\n" + string.Concat(items.Select(item => inner + item + "\n")) + new string(' ', indent) + "]";
+    }
+
+    /// <summary>
+    /// An attribute set in nixfmt's layout: <c>{ }</c>, else one <c>name = value;</c> per line.
+    /// </summary>
+    /// <param name="entries">Attribute names (quoted here when needed) and values, already rendered.</param>
+    /// <param name="indent">The indentation of the line the set starts on.</param>
+    public static string Attrs(IReadOnlyList<(string Name, string Value)> entries, int indent)
+    {
+        if (entries.Count == 0)
+        {
+            return "{ }";
+        }
+
+        var inner = new string(' ', indent + 2);
+        return "{\n" + string.Concat(entries.Select(e => inner + AttrName(e.Name) + " = " + e.Value + ";\n")) + new string(' ', indent) + "}";
     }
 
     /// <summary>Text safe inside a <c>#</c> comment: one line, no control characters.</summary>

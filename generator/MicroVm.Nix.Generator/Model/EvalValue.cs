@@ -44,6 +44,12 @@ internal sealed record ListValue(EquatableArray<EvalValue> Items, LocationInfo? 
     public override string Describe() => "[" + string.Join(", ", Items.Select(i => i.Describe())) + "]";
 }
 
+/// <summary>A dictionary with string keys (for <c>attrsOf</c> options), entries in source order, later keys replacing earlier ones.</summary>
+internal sealed record MapValue(EquatableArray<FieldValue> Entries, LocationInfo? Location) : EvalValue(Location)
+{
+    public override string Describe() => "{ " + string.Join(", ", Entries.Select(e => e.Name + " = " + e.Value.Describe())) + " }";
+}
+
 /// <summary>One property of an evaluated object: its value and where the user set it.</summary>
 internal sealed record FieldValue(string Name, EvalValue Value);
 

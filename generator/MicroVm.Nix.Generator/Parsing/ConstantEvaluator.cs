@@ -244,6 +244,13 @@ internal sealed class ConstantEvaluator
                 : Fail(creation, path, "a list built from constructor arguments is not supported; use a collection expression [ … ]");
         }
 
+        if (IsDictionaryType(creation.Type!))
+        {
+            return creation.Arguments.Length == 0
+                ? EvaluateDictionary(creation.Initializer, location, path)
+                : Fail(creation, path, "a dictionary built from constructor arguments is not supported; use an initializer { [\"key\"] = value }");
+        }
+
         if (!type.StartsWith(MicroVmSchema.Namespace + ".", System.StringComparison.Ordinal))
         {
             return Fail(creation, path, "'" + creation.Type!.Name + "' is not a MicroVm.Nix type the generator can read");
@@ -406,6 +413,58 @@ internal sealed class ConstantEvaluator
             return Fail(binary, path, "the arithmetic overflows");
         }
     }
+
+    /// <summary><c>new Dictionary&lt;string, T&gt; { ["k"] = v, { "k", v } }</c>.</summary>
+    private MapValue? EvaluateDictionary(IObjectOrCollectionInitializerOperation? initializer, LocationInfo? location, string path)
+    {
+        var entries = new List<FieldValue>();
+        var failed = false;
+        foreach (var init in initializer?.Initializers ?? [])
+        {
+            var (keyOperation, valueOperation) = init switch
+            {
+                ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer } assignment
+                    => (indexer.Arguments[0].Value, assignment.Value),
+                IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 2 } add => (add.Arguments[0].Value, add.Arguments[1].Value),
+                _ => ((IOperation?)null, (IOperation?)null),
+            };
+            if (keyOperation is null || valueOperation is null)
+            {
+                _ = Fail(init, path, "only [key] = value and { key, value } entries are supported in a dictionary initializer");
+                failed = true;
+                continue;
+            }
+
+            var key = Evaluate(keyOperation, path);
+            if (key is not StringValue keyString)
+            {
+                failed = true;
+                if (key is not null)
+                {
+                    _ = Fail(keyOperation, path, "dictionary keys must be strings");
+                }
+
+                continue;
+            }
+
+            var value = Evaluate(valueOperation, path + "[\"" + keyString.Value + "\"]");
+            if (value is null)
+            {
+                failed = true;
+                continue;
+            }
+
+            entries.RemoveAll(e => e.Name == keyString.Value);
+            entries.Add(new FieldValue(keyString.Value, value));
+        }
+
+        return failed ? null : new MapValue(entries.ToEquatableArray(), location);
+    }
+
+    private static bool IsDictionaryType(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 2 } named
+        && named.ConstructedFrom.ToDisplayString() is "System.Collections.Generic.Dictionary<TKey, TValue>" or "System.Collections.Generic.SortedDictionary<TKey, TValue>"
+        && named.TypeArguments[0].SpecialType == SpecialType.System_String;
 
     private static bool IsListType(ITypeSymbol type) =>
         type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named

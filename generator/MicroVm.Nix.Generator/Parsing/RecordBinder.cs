@@ -17,6 +17,7 @@ internal static class RecordBinder
     public static BoundRecord? Bind(RecordSchema schema, ObjectValue value, string path, List<DiagnosticInfo> diagnostics)
     {
         var ok = value.Type == schema.Type;
+        var fields = new List<FieldValue>();
         foreach (var option in schema.Options)
         {
             var field = value.Get(option.Property);
@@ -27,11 +28,33 @@ internal static class RecordBinder
                 continue;
             }
 
-            ok &= Check(option, field.Value, path + "." + option.Property, diagnostics);
+            if (field.Value is NullValue && IsUnsetWhenNull(option))
+            {
+                // A C# nullable for an option Nix cannot set to null: null means "leave it to upstream".
+                continue;
+            }
+
+            var optionPath = path + "." + option.Property;
+            if (option.Type == NixType.ListOfSubmodule && field.Value is ListValue list)
+            {
+                // Bind each element, keeping the bound (normalised) records.
+                var items = list.Items
+                    .Select((item, i) => item is ObjectValue o ? Bind(option.Element!, o, Item(optionPath, i), diagnostics) : null)
+                    .ToList();
+                ok &= items.All(item => item is not null);
+                fields.Add(field with { Value = list with { Items = items.Where(i => i is not null).Select(i => (EvalValue)i!.Value).ToEquatableArray() } });
+                continue;
+            }
+
+            ok &= Check(option, field.Value, optionPath, diagnostics);
+            fields.Add(field);
         }
 
-        return ok ? new BoundRecord(schema, value) : null;
+        return ok ? new BoundRecord(schema, value with { Fields = fields.ToEquatableArray() }) : null;
     }
+
+    /// <summary>Options whose C# type is nullable only to mean "not set" (upstream has no null for them).</summary>
+    public static bool IsUnsetWhenNull(OptionSchema option) => !option.Nullable && option.Default is NullValue;
 
     private static bool Check(OptionSchema option, EvalValue value, string path, List<DiagnosticInfo> diagnostics)
     {
@@ -67,9 +90,7 @@ internal static class RecordBinder
             NixType.Str or NixType.Path => value is StringValue s && CheckString(s, path, diagnostics),
             NixType.Enum => value is EnumValue e && e.Type == option.EnumType && option.NixEnumName(e.Member) is not null,
             NixType.ListOfStr => value is ListValue list && list.Items.Select((item, i) => Check(StringItem, item, Item(path, i), diagnostics)).ToList().All(x => x),
-            NixType.ListOfSubmodule => value is ListValue records && records.Items
-                .Select((item, i) => item is ObjectValue o && Bind(option.Element!, o, Item(path, i), diagnostics) is not null)
-                .ToList().All(x => x),
+            NixType.AttrsOfStr => value is MapValue map && map.Entries.Select(e => Check(StringItem, e.Value, path + "[\"" + e.Name + "\"]", diagnostics) & CheckString(new StringValue(e.Name, map.Location), path, diagnostics)).ToList().All(x => x),
             NixType.DiskImage => value is ObjectValue image && CheckImage(image, path, diagnostics),
             _ => false,
         };
@@ -119,6 +140,7 @@ internal static class RecordBinder
         NixType.Path => "path",
         NixType.Enum => "one of " + string.Join(", ", option.EnumNames.Select(p => "\"" + p.Value + "\"")),
         NixType.ListOfStr => "list of strings",
+        NixType.AttrsOfStr => "attribute set of strings",
         NixType.ListOfSubmodule => "list of submodules",
         _ => "str",
     };

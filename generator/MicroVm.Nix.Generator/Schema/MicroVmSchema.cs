@@ -19,6 +19,18 @@ internal static class MicroVmSchema
     public const string ZvolType = Namespace + ".Zvol";
     public const string HypervisorType = Namespace + ".Hypervisor";
     public const string ImageTypeType = Namespace + ".ImageType";
+    public const string NetworkInterfaceType = Namespace + ".NetworkInterface";
+    public const string ShareType = Namespace + ".Share";
+    public const string DeviceType = Namespace + ".Device";
+    public const string ForwardPortType = Namespace + ".ForwardPort";
+    public const string InterfaceTypeType = Namespace + ".InterfaceType";
+    public const string MacvtapModeType = Namespace + ".MacvtapMode";
+    public const string ShareProtocolType = Namespace + ".ShareProtocol";
+    public const string SecurityModelType = Namespace + ".SecurityModel";
+    public const string ShareCacheType = Namespace + ".ShareCache";
+    public const string DeviceBusType = Namespace + ".DeviceBus";
+    public const string ForwardDirectionType = Namespace + ".ForwardDirection";
+    public const string TransportProtocolType = Namespace + ".TransportProtocol";
 
     /// <summary>Upstream's <c>lib.hypervisors</c>, in its order.</summary>
     public static readonly IReadOnlyList<KeyValuePair<string, string>> Hypervisors =
@@ -42,6 +54,26 @@ internal static class MicroVmSchema
         new("Vhdx", "vhdx"),
     ];
 
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> InterfaceTypes =
+        [new("User", "user"), new("Tap", "tap"), new("Macvtap", "macvtap"), new("Bridge", "bridge")];
+
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> MacvtapModes =
+        [new("Private", "private"), new("Vepa", "vepa"), new("Bridge", "bridge"), new("Passthru", "passthru"), new("Source", "source")];
+
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> ShareProtocols = [new("NineP", "9p"), new("Virtiofs", "virtiofs")];
+
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> SecurityModels =
+        [new("Passthrough", "passthrough"), new("None", "none"), new("Mapped", "mapped"), new("MappedFile", "mapped-file")];
+
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> ShareCaches =
+        [new("Auto", "auto"), new("Always", "always"), new("Metadata", "metadata"), new("Never", "never")];
+
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> DeviceBuses = [new("Pci", "pci"), new("Usb", "usb")];
+
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> ForwardDirections = [new("Host", "host"), new("Guest", "guest")];
+
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> TransportProtocols = [new("Tcp", "tcp"), new("Udp", "udp")];
+
     /// <summary>The filesystems upstream's <c>lib/volumes.nix</c> can create with <c>autoCreate</c>.</summary>
     public static readonly IReadOnlyList<string> AutoCreateFsTypes = ["ext2", "ext3", "ext4", "xfs", "btrfs", "vfat"];
 
@@ -58,26 +90,92 @@ internal static class MicroVmSchema
         new("AutoCreate", "autoCreate", NixType.Bool, D.True, false, null, "Created image on host automatically before start?"),
         new("MkfsExtraArgs", "mkfsExtraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Set extra Filesystem creation parameters"),
         new("FsType", "fsType", NixType.Str, D.Str("ext4"), false, null, "Filesystem for automatic creation and mounting"),
-        new("ImageType", "imageType", NixType.Enum, D.Enum(ImageTypeType, "Raw"), false, null, "Format of the image (only passed to the hypervisor). Only supported with cloud-hypervisor.")
-        {
-            EnumType = ImageTypeType,
-            EnumNames = ImageTypes,
-        },
+        Enum("ImageType", "imageType", ImageTypeType, ImageTypes, "Raw", "Format of the image (only passed to the hypervisor). Only supported with cloud-hypervisor."),
     ]);
 
-    /// <summary>A guest: <c>networking.hostName</c> and the <c>microvm.*</c> options.</summary>
+    /// <summary>One entry of <c>microvm.interfaces</c>.</summary>
+    public static readonly RecordSchema Interface = new(NetworkInterfaceType, "microvm.interfaces.*",
+    [
+        Enum("Type", "type", InterfaceTypeType, InterfaceTypes, null, "Interface type"),
+        new("Id", "id", NixType.Str, null, false, null, "Interface name on the host"),
+        new("MacvtapLink", "macvtap.link", NixType.Str, D.Null, false, null, "Attach network interface to host interface for type = \"macvtap\""),
+        Enum("MacvtapMode", "macvtap.mode", MacvtapModeType, MacvtapModes, null, "The MACVLAN mode to use") with { Default = D.Null },
+        new("Bridge", "bridge", NixType.Str, D.Null, true, null, "Attach network interface to host bridge interface for type = \"bridge\""),
+        new("Mac", "mac", NixType.Str, null, false, null, "MAC address of the guest's network interface"),
+        new("TapVhost", "tap.vhost", NixType.Bool, D.False, false, null, "Enable vhost-net for TAP interfaces."),
+    ]);
+
+    /// <summary>One entry of <c>microvm.shares</c>.</summary>
+    public static readonly RecordSchema Share = new(ShareType, "microvm.shares.*",
+    [
+        new("Tag", "tag", NixType.Str, null, false, null, "Unique virtiofs daemon tag"),
+        new("Socket", "socket", NixType.Str, D.Null, true, null, "Socket for communication with virtiofs daemon") { DefaultIsComputed = true },
+        new("Source", "source", NixType.Str, null, false, null, "Path to shared directory tree"),
+        Enum("SecurityModel", "securityModel", SecurityModelType, SecurityModels, "None", "What security model to use for the shared directory"),
+        new("MountPoint", "mountPoint", NixType.Path, null, false, null, "Where to mount the share inside the container"),
+        Enum("Proto", "proto", ShareProtocolType, ShareProtocols, "NineP", "Protocol for this share"),
+        new("ReadOnly", "readOnly", NixType.Bool, D.False, false, null, "Turn off write access"),
+        Enum("Cache", "cache", ShareCacheType, ShareCaches, "Auto", "Virtiofs caching policy for the file system, ignored when 9p is used"),
+        new("PosixAcl", "posixAcl", NixType.Bool, D.True, false, null, "Pass `--posix-acl --xattr` to virtiofsd."),
+        new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra arguments passed to virtiofsd for this share."),
+    ]);
+
+    /// <summary>One entry of <c>microvm.devices</c>.</summary>
+    public static readonly RecordSchema Device = new(DeviceType, "microvm.devices.*",
+    [
+        Enum("Bus", "bus", DeviceBusType, DeviceBuses, null, "Device is either on the `pci` or the `usb` bus"),
+        new("Path", "path", NixType.Str, null, false, null, "Identification of the device on its bus"),
+        new("QemuId", "qemu.id", NixType.Str, D.Null, true, null, "QEMU device identifier (optional)"),
+        new("QemuBus", "qemu.bus", NixType.Str, D.Null, true, null, "QEMU bus to which this device is attached (optional)"),
+        new("QemuDeviceExtraArgs", "qemu.deviceExtraArgs", NixType.Str, D.Null, true, null, "Device additional arguments (optional)"),
+    ]);
+
+    /// <summary>One entry of <c>microvm.forwardPorts</c>.</summary>
+    public static readonly RecordSchema ForwardPort = new(ForwardPortType, "microvm.forwardPorts.*",
+    [
+        Enum("From", "from", ForwardDirectionType, ForwardDirections, "Host", "Controls the direction in which the ports are mapped"),
+        Enum("Proto", "proto", TransportProtocolType, TransportProtocols, "Tcp", "The protocol to forward."),
+        new("HostAddress", "host.address", NixType.Str, D.Str(""), false, null, "The IPv4 address of the host."),
+        new("HostPort", "host.port", NixType.Int, null, false, 0, "The host port to be mapped.") { Maximum = 65535 },
+        new("GuestAddress", "guest.address", NixType.Str, D.Str(""), false, null, "The IPv4 address on the guest VLAN."),
+        new("GuestPort", "guest.port", NixType.Int, null, false, 0, "The guest port to be mapped.") { Maximum = 65535 },
+    ]);
+
+    /// <summary>A guest: <c>networking.hostName</c> and the <c>microvm.*</c> options, in upstream's order.</summary>
     public static readonly RecordSchema VirtualMachine = new(VirtualMachineType, "microvm",
     [
         new("HostName", "networking.hostName", NixType.Str, null, false, null, "The name of the machine") { AtRoot = true },
-        new("Hypervisor", "hypervisor", NixType.Enum, D.Enum(HypervisorType, "Qemu"), false, null, "Which hypervisor to use for this MicroVM")
-        {
-            EnumType = HypervisorType,
-            EnumNames = Hypervisors,
-        },
+        new("Cpu", "cpu", NixType.Str, D.Null, true, null, "What CPU to emulate, if any. Only supported with qemu."),
+        Enum("Hypervisor", "hypervisor", HypervisorType, Hypervisors, "Qemu", "Which hypervisor to use for this MicroVM"),
         new("Vcpu", "vcpu", NixType.Int, D.Int(1), false, 1, "Number of virtual CPU cores"),
         new("Mem", "mem", NixType.Int, D.Int(512), false, 1, "Amount of RAM in megabytes"),
+        new("HugepageMem", "hugepageMem", NixType.Bool, D.False, false, null, "Whether to use hugepages as memory backend. (Currently only respected if using cloud-hypervisor)"),
+        new("HotplugMem", "hotplugMem", NixType.Int, D.Int(0), false, 0, "Amount of hotplug memory in megabytes."),
+        new("HotpluggedMem", "hotpluggedMem", NixType.Int, D.Null, false, 0, "Amount of hotplugged memory in megabytes; defaults to hotplugMem.") { DefaultIsComputed = true },
+        new("Balloon", "balloon", NixType.Bool, D.False, false, null, "Whether to enable ballooning."),
+        new("InitialBalloonMem", "initialBalloonMem", NixType.Int, D.Int(0), false, 0, "Amount of initial balloon memory in megabytes."),
+        new("DeflateOnOom", "deflateOnOOM", NixType.Bool, D.True, false, null, "Whether to enable automatic balloon deflation on out-of-memory."),
+        new("ForwardPorts", "forwardPorts", NixType.ListOfSubmodule, D.EmptyList, false, null, "Ports forwarded with SLiRP user networking") { Element = ForwardPort },
         new("Volumes", "volumes", NixType.ListOfSubmodule, D.EmptyList, false, null, "Disk images") { Element = Volume },
+        new("Interfaces", "interfaces", NixType.ListOfSubmodule, D.EmptyList, false, null, "Network interfaces") { Element = Interface },
+        new("Shares", "shares", NixType.ListOfSubmodule, D.EmptyList, false, null, "Shared directory trees") { Element = Share },
+        new("Devices", "devices", NixType.ListOfSubmodule, D.EmptyList, false, null, "PCI/USB devices that are passed from the host to the MicroVM") { Element = Device },
+        new("VsockCid", "vsock.cid", NixType.Int, D.Null, true, null, "Virtual Machine address; setting it enables AF_VSOCK"),
+        new("KernelParams", "kernelParams", NixType.ListOfStr, D.EmptyList, false, null, "Includes boot.kernelParams but doesn't end up in toplevel") { DefaultIsComputed = true },
+        new("StoreOnDisk", "storeOnDisk", NixType.Bool, D.Null, false, null, "Whether to boot with the storeDisk, that is, unless the host's /nix/store is a microvm.share.") { DefaultIsComputed = true },
+        new("CredentialFiles", "credentialFiles", NixType.AttrsOfStr, D.EmptyMap, false, null, "Key-value pairs of credential files that will be loaded into the vm using systemd's io.systemd.credential feature."),
     ]);
+
+    /// <summary>Every record the generator reads.</summary>
+    public static readonly IReadOnlyList<RecordSchema> Records = [VirtualMachine, Volume, Interface, Share, Device, ForwardPort];
+
+    /// <summary>An enum option: <paramref name="defaultMember"/> <c>null</c> means upstream has no default.</summary>
+    private static OptionSchema Enum(string property, string nixName, string enumType, IReadOnlyList<KeyValuePair<string, string>> names, string? defaultMember, string description) =>
+        new(property, nixName, NixType.Enum, defaultMember is null ? null : D.Enum(enumType, defaultMember), false, null, description)
+        {
+            EnumType = enumType,
+            EnumNames = names,
+        };
 
     /// <summary>Upstream defaults, as values.</summary>
     private static class D
@@ -86,6 +184,7 @@ internal static class MicroVmSchema
         public static readonly EvalValue False = new BoolValue(false, null);
         public static readonly EvalValue True = new BoolValue(true, null);
         public static readonly EvalValue EmptyList = new ListValue(EquatableArray<EvalValue>.Empty, null);
+        public static readonly EvalValue EmptyMap = new MapValue(EquatableArray<FieldValue>.Empty, null);
 
         public static IntValue Int(long value) => new IntValue(value, null);
 
@@ -94,6 +193,4 @@ internal static class MicroVmSchema
         public static EnumValue Enum(string type, string member) => new EnumValue(type, member, null);
     }
 
-    /// <summary>Every record the generator reads, by metadata name.</summary>
-    public static readonly IReadOnlyList<RecordSchema> Records = [VirtualMachine, Volume];
 }

@@ -25,6 +25,9 @@ internal enum NixType
     /// <summary><c>listOf str</c>.</summary>
     ListOfStr,
 
+    /// <summary><c>attrsOf str</c> or <c>attrsOf path</c>, from a C# dictionary with string keys.</summary>
+    AttrsOfStr,
+
     /// <summary><c>listOf (submodule …)</c>, one C# record per element.</summary>
     ListOfSubmodule,
 
@@ -54,6 +57,15 @@ internal sealed record OptionSchema(
 {
     /// <summary>Upstream has no default: the generated module always sets this option.</summary>
     public bool Required => Default is null;
+
+    /// <summary>The greatest integer upstream accepts (65535 for <c>types.port</c>), if any.</summary>
+    public long? Maximum { get; init; }
+
+    /// <summary>
+    /// Upstream computes the default from other options (<c>hotpluggedMem</c>, a share's <c>socket</c>):
+    /// C# <c>null</c> leaves it to upstream, and <see cref="OptionSchema.Default"/> is only a placeholder.
+    /// </summary>
+    public bool DefaultIsComputed { get; init; }
 
     /// <summary>Set at the module's top level rather than inside the record's scope (<c>networking.hostName</c>).</summary>
     public bool AtRoot { get; init; }

@@ -25,6 +25,35 @@ internal static class Upstream
         return (microvm!, lib!);
     }
 
+    public static bool Available =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MICROVM_NIX_SRC")) && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NIXPKGS_LIB_SRC"));
+
+    /// <summary>
+    /// When upstream is available, also evaluates <paramref name="moduleText"/> with upstream's declarations
+    /// and requires the result (types checked, defaults filled in) to equal <paramref name="vm"/>.
+    /// Without upstream this does nothing; the tests that need upstream alone report themselves ignored.
+    /// </summary>
+    public static void AssertMeansWhenAvailable(string moduleText, VirtualMachine vm)
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), "microvm-nix-" + Guid.NewGuid().ToString("N") + ".nix");
+        File.WriteAllText(file, moduleText);
+        try
+        {
+            var evaluated = Evaluate(file);
+            evaluated.Remove("volumeOptions");
+            ExpectedNix.AssertModuleMeans(evaluated, vm);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>Evaluates <paramref name="moduleFile"/> with upstream's declarations: types checked, defaults filled in.</summary>
     public static JsonObject Evaluate(string moduleFile)
     {

@@ -25,8 +25,31 @@ let
 in
 {
   networking.hostName = evaluated.config.networking.hostName;
+  # The microvm.* options MicroVm.Nix models, with upstream's types checked and defaults filled in.
   microvm = {
-    inherit (cfg) hypervisor vcpu mem volumes;
+    inherit (cfg)
+      cpu
+      hypervisor
+      vcpu
+      mem
+      hugepageMem
+      hotplugMem
+      hotpluggedMem
+      balloon
+      initialBalloonMem
+      deflateOnOOM
+      forwardPorts
+      volumes
+      shares
+      devices
+      storeOnDisk
+      credentialFiles
+      ;
+    vsock.cid = cfg.vsock.cid;
+    # macvtap.* has no default and is only read for macvtap interfaces.
+    interfaces = map (i: if i.type == "macvtap" then i else builtins.removeAttrs i [ "macvtap" ]) cfg.interfaces;
+    # kernelParams has no default of its own: NixOS fills it from boot.kernelParams.
+    kernelParams = if evaluated.options.microvm.kernelParams.isDefined then cfg.kernelParams else [ ];
   };
   # Option names upstream declares for a volume, to check the schema against.
   volumeOptions = builtins.attrNames (evaluated.options.microvm.volumes.type.getSubOptions [ ]);

@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+
+namespace MicroVm.Nix;
+
+/// <summary>A host directory tree shared into the guest (one entry of upstream's <c>microvm.shares</c>).</summary>
+public sealed record Share
+{
+    /// <summary>Unique tag of the share (upstream <c>tag</c>, no default).</summary>
+    public required string Tag { get; init; }
+
+    /// <summary>
+    /// Socket for communication with the virtiofs daemon (upstream <c>socket</c>). Leave unset for
+    /// upstream's default, <c>&lt;hostName&gt;-virtiofs-&lt;tag&gt;.sock</c> for virtiofs shares; a
+    /// virtiofs share must not set it to <c>null</c>.
+    /// </summary>
+    public string? Socket { get; init; }
+
+    /// <summary>Path to the shared directory tree on the host (upstream <c>source</c>, no default, not empty).</summary>
+    public required string Source { get; init; }
+
+    /// <summary>What security model to use for the shared directory (upstream <c>securityModel</c>, default <c>"none"</c>).</summary>
+    public SecurityModel SecurityModel { get; init; } = SecurityModel.None;
+
+    /// <summary>Where to mount the share inside the guest (upstream <c>mountPoint</c>, no default): an absolute path.</summary>
+    public required string MountPoint { get; init; }
+
+    /// <summary>Protocol for this share (upstream <c>proto</c>, default <c>"9p"</c>).</summary>
+    public ShareProtocol Proto { get; init; } = ShareProtocol.NineP;
+
+    /// <summary>Turn off write access (upstream <c>readOnly</c>, default <c>false</c>).</summary>
+    public bool ReadOnly { get; init; }
+
+    /// <summary>Virtiofs caching policy, ignored for 9p (upstream <c>cache</c>, default <c>"auto"</c>).</summary>
+    public ShareCache Cache { get; init; } = ShareCache.Auto;
+
+    /// <summary>Pass <c>--posix-acl --xattr</c> to virtiofsd (upstream <c>posixAcl</c>, default <c>true</c>); turn it off to use <c>--translate-uid/gid</c>.</summary>
+    public bool PosixAcl { get; init; } = true;
+
+    /// <summary>Extra arguments passed to virtiofsd for this share (upstream <c>extraArgs</c>, default empty).</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+}
