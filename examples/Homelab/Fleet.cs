@@ -14,12 +14,14 @@ public static class Fleet
     private const string StateDir = "/var/lib/microvms";
 
     /// <summary>
-    /// A zvol passed through as a raw block device: the guest sees /dev/vdX, nothing is mounted, and
-    /// the device is never created or formatted by microvm.nix.
+    /// A zvol passed through as a raw block device: nothing is mounted, and the device is never
+    /// created or formatted by microvm.nix. The guest sees it as /dev/vdb, and by its serial as
+    /// /dev/disk/by-id/virtio-myzvol, which stays put when volumes are added or reordered.
     /// </summary>
     public static readonly Volume RawZvol = new()
     {
         Image = new Zvol(Pool, "myzvol"),
+        Serial = "myzvol",
         MountPoint = null,
         Size = 10240,
         AutoCreate = false,

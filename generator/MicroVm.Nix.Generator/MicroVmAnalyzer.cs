@@ -35,7 +35,7 @@ public sealed class MicroVmAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var vms = new ConcurrentBag<VmSpec>();
+            var fleet = new ConcurrentBag<FleetFacts>();
             start.RegisterSymbolAction(
                 symbolContext =>
                 {
@@ -55,14 +55,20 @@ public sealed class MicroVmAnalyzer : DiagnosticAnalyzer
 
                         if (result.Spec is { } spec)
                         {
-                            vms.Add(spec);
+                            fleet.Add(FleetFacts.From(spec));
                         }
                     }
                 },
                 SymbolKind.Field,
                 SymbolKind.Property);
 
-            start.RegisterCompilationEndAction(end => FleetValidator.Report(vms.ToImmutableArray(), d => end.ReportDiagnostic(d.ToDiagnostic(end.Compilation))));
+            start.RegisterCompilationEndAction(end =>
+            {
+                foreach (var (_, diagnostic) in FleetValidator.Validate(fleet))
+                {
+                    end.ReportDiagnostic(diagnostic.ToDiagnostic(end.Compilation));
+                }
+            });
         });
     }
 }

@@ -78,16 +78,21 @@ public sealed class MicroVmModuleGenerator : IIncrementalGenerator
         }
 
         var text = result.HasErrors ? null : ModuleEmitter.RenderGuest(spec, projectDirectory);
-        return new ModuleOutput(spec.HostName + ".nix", spec.HostName, spec.Member, text, spec.Location);
+        return new ModuleOutput(spec.HostName + ".nix", text, FleetFacts.From(spec).WithoutLocations());
     }
 
-    /// <summary>The modules that may be written: no errors, and a host name no other VM uses.</summary>
-    internal static ImmutableArray<ModuleOutput> Writable(ImmutableArray<ModuleOutput> modules) =>
-        modules
-            .Where(m => m.Text is not null && VmValidator.IsValidHostName(m.HostName))
-            .Where(m => modules.Count(o => string.Equals(o.HostName, m.HostName, System.StringComparison.OrdinalIgnoreCase)) == 1)
+    /// <summary>The modules that may be written: no errors of their own, none across the fleet.</summary>
+    internal static ImmutableArray<ModuleOutput> Writable(ImmutableArray<ModuleOutput> modules)
+    {
+        var blocked = FleetValidator.Validate(modules.Select(m => m.Fleet))
+            .Where(f => f.Diagnostic.IsError)
+            .Select(f => f.Member)
+            .ToImmutableHashSet();
+        return modules
+            .Where(m => m.Text is not null && !blocked.Contains(m.Fleet.Member) && VmValidator.IsValidHostName(m.Fleet.HostName.Display))
             .OrderBy(m => m.FileName, System.StringComparer.Ordinal)
             .ToImmutableArray();
+    }
 
     private static string EmitCarrier(ImmutableArray<ModuleOutput> modules)
     {

@@ -11,7 +11,7 @@ public class ReadingConfigTests
 {
     private static void AssertStaticReadingMatchesRuntime(GeneratorRun run, string type, string member, string fileName)
     {
-        Assert.That(run.Diagnostics, Is.Empty);
+        Assert.That(run.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error), Is.Empty);
         ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(run.Module(fileName).Text), (VirtualMachine)run.Value(type, member)!);
     }
 
@@ -75,7 +75,7 @@ public class ReadingConfigTests
                     [MicroVmModule]
                     public static VirtualMachine Web
                     {
-                        get { return new VirtualMachine { HostName = "web", Hypervisor = (Hypervisor)2, Volumes = new List<Volume> { Shared.Scratch } }; }
+                        get { return new VirtualMachine { HostName = "web", Hypervisor = (Hypervisor)2, Volumes = new List<Volume> { Shared.Scratch with { Image = "/var/lib/microvms/web/scratch.img" } } }; }
                     }
 
                     [MicroVmModule]

@@ -15,7 +15,7 @@ public class ValidationTests
     [Test]
     public void Zvol_with_autocreate_left_at_its_default_is_reported_on_the_zvol()
     {
-        var run = DiagnosticAssert.Exactly(Vm("""Image = {|MVN101:new Zvol("mypool", "myzvol")|}, MountPoint = null, Size = 10240"""));
+        var run = DiagnosticAssert.Exactly(Vm("""Image = {|MVN101:new Zvol("mypool", "myzvol")|}, MountPoint = null, Serial = "myzvol", Size = 10240"""));
         Assert.That(run.Modules, Is.Empty);
         Assert.That(run.Diagnostics.Single().GetMessage(CultureInfo.InvariantCulture), Does.Contain("/dev/zvol/mypool/myzvol").And.Contain("AutoCreate = false"));
     }
@@ -23,7 +23,7 @@ public class ValidationTests
     [Test]
     public void Block_device_with_autocreate_true_is_reported_on_the_true()
     {
-        DiagnosticAssert.Exactly(Vm("""Image = "/dev/sdb", MountPoint = null, Size = 1, AutoCreate = {|MVN101:true|}"""));
+        DiagnosticAssert.Exactly(Vm("""Image = "/dev/sdb", MountPoint = null, Serial = "sdb", Size = 1, AutoCreate = {|MVN101:true|}"""));
     }
 
     [Test]
@@ -44,7 +44,7 @@ public class ValidationTests
     [Test]
     public void Null_mount_point_is_fine()
     {
-        DiagnosticAssert.Exactly(Vm("""Image = new Zvol("tank", "raw"), MountPoint = null, Size = 1, AutoCreate = false"""));
+        DiagnosticAssert.Exactly(Vm("""Image = new Zvol("tank", "raw"), MountPoint = null, Serial = "raw", Size = 1, AutoCreate = false"""));
     }
 
     [TestCase("0")]

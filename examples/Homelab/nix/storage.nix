@@ -9,6 +9,7 @@
     volumes = [
       {
         image = "/dev/zvol/mypool/myzvol";
+        serial = "myzvol";
         mountPoint = null;
         size = 10240;
         autoCreate = false;

@@ -4,17 +4,24 @@ namespace MicroVm.Nix.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic MicroVm.Nix reports, in one catalogue. IDs: <c>MVN0xx</c> reading the C# source,
-/// <c>MVN1xx</c> volumes, <c>MVN2xx</c> the VM itself, <c>MVN3xx</c> across all VMs of the compilation.
+/// <c>MVN1xx</c> volumes, <c>MVN2xx</c> the VM itself (memory, hypervisor, interfaces, shares),
+/// <c>MVN3xx</c> across all VMs of the compilation. Each has a page in docs/diagnostics/&lt;ID&gt;.md.
 /// Keep AnalyzerReleases.Unshipped.md and docs/diagnostics/ in step with this file.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
+    /// <summary>Where the diagnostic pages live, relative to the repository root; the help links point there.</summary>
+    public const string HelpLinkBase = "docs/diagnostics/";
+
     private const string Reading = "MicroVm.Nix.Reading";
     private const string Volumes = "MicroVm.Nix.Volumes";
     private const string Vm = "MicroVm.Nix.Vm";
+    private const string Hypervisor = "MicroVm.Nix.Hypervisor";
+    private const string Network = "MicroVm.Nix.Network";
+    private const string Shares = "MicroVm.Nix.Shares";
     private const string Fleet = "MicroVm.Nix.Fleet";
 
-    /// <summary>MVN001: "The value of '{0}' cannot be read at compile time: {1}".</summary>
+    /// <summary>MVN001: "The value of '{0}' cannot be read at compile time: {1}. …".</summary>
     public static readonly DiagnosticDescriptor UnsupportedExpression = Error(
         "MVN001", Reading, "Value cannot be read at compile time",
         "The value of '{0}' cannot be read at compile time: {1}. Use literals, constants, enum members, 'new' with initializers, collection expressions, 'with', or const/static readonly members of this project.");
@@ -24,7 +31,7 @@ internal static class DiagnosticDescriptors
         "MVN002", Reading, "[MicroVmModule] must mark a static VirtualMachine field or property with a value",
         "[MicroVmModule] member '{0}' {1}");
 
-    /// <summary>MVN003: "'{0}' must not be null: upstream option '{1}' is not nullable".</summary>
+    /// <summary>MVN003: "'{0}' must not be null: upstream option '{1}' has type {2}".</summary>
     public static readonly DiagnosticDescriptor ValueRequired = Error(
         "MVN003", Reading, "Option must not be null",
         "'{0}' must not be null: upstream option '{1}' has type {2}");
@@ -34,48 +41,222 @@ internal static class DiagnosticDescriptors
         "MVN004", Reading, "String contains a NUL character",
         "'{0}' contains a NUL character, which a Nix string cannot hold");
 
-    /// <summary>MVN101: "Block device '{0}' must not have AutoCreate enabled …".</summary>
+    /// <summary>MVN101: "Block device '{0}' must not have AutoCreate enabled: …".</summary>
     public static readonly DiagnosticDescriptor BlockDeviceAutoCreate = Error(
         "MVN101", Volumes, "Block device with AutoCreate",
         "Block device '{0}' must not have AutoCreate enabled: if the device node is missing (zvol not created, pool not imported), microvm.nix creates a regular file in /dev and formats it, so data silently lands in RAM. Set 'AutoCreate = false'.");
 
-    /// <summary>MVN102: "MountPoint '{0}' is not an absolute guest path …".</summary>
+    /// <summary>MVN102: "MountPoint '{0}' is not an absolute guest path: …".</summary>
     public static readonly DiagnosticDescriptor MountPointNotAbsolute = Error(
         "MVN102", Volumes, "MountPoint is not an absolute path",
         "MountPoint '{0}' is not an absolute guest path: upstream's type is 'nullOr path'. Write an absolute path such as '/{1}', or null to attach the disk without mounting it.");
 
-    /// <summary>MVN103: "Size {0} is not a positive number of MiB".</summary>
+    /// <summary>MVN103: "Size {0} is not a positive number of MiB: …".</summary>
     public static readonly DiagnosticDescriptor SizeNotPositive = Error(
         "MVN103", Volumes, "Volume size is not positive",
         "Size {0} is not a positive number of MiB: upstream truncates the image to this size when it creates it, and always requires it");
 
-    /// <summary>MVN104: "Image '{0}' is not an absolute host path".</summary>
+    /// <summary>MVN104: "Image '{0}' is not an absolute host path: …".</summary>
     public static readonly DiagnosticDescriptor ImageNotAbsolute = Error(
         "MVN104", Volumes, "Image is not an absolute host path",
-        "Image '{0}' is not an absolute host path: microvm.nix resolves a relative path against the VM's state directory, not this project. Write the full path, e.g. '/var/lib/microvms/<name>/{0}'.");
+        "Image '{0}' is not an absolute host path: microvm.nix passes it to the hypervisor as written, relative to the VM's state directory, not to this project. Write the full path, e.g. '/var/lib/microvms/<name>/{0}'.");
 
-    /// <summary>MVN201: "HostName '{0}' is not a valid host name …".</summary>
+    /// <summary>MVN105: "FsType '{0}' cannot be formatted by microvm.nix: …".</summary>
+    public static readonly DiagnosticDescriptor FsTypeNotCreatable = Error(
+        "MVN105", Volumes, "Filesystem type microvm.nix cannot create",
+        "FsType '{0}' cannot be formatted by microvm.nix (it knows ext2, ext3, ext4, xfs, btrfs and vfat), and {1}: the VM fails to start with \"Do not know how to handle {0}\" (lib/volumes.nix). {2}");
+
+    /// <summary>MVN106: "Label '{0}' is only applied when AutoCreate formats the volume: …".</summary>
+    public static readonly DiagnosticDescriptor LabelWithoutAutoCreate = Warning(
+        "MVN106", Volumes, "Label without AutoCreate",
+        "Label '{0}' is only applied when AutoCreate formats the volume: with AutoCreate off, microvm.nix mounts it by /dev/disk/by-label/{0}, which exists only if you labelled the filesystem yourself (upstream warns: \"Volume is not automatically labeled unless autoCreate is true\")");
+
+    /// <summary>MVN107: "Label '{0}' is {1} bytes, but {2} labels hold at most {3}".</summary>
+    public static readonly DiagnosticDescriptor LabelTooLong = Error(
+        "MVN107", Volumes, "Label too long for its filesystem",
+        "Label '{0}' is {1} bytes, but {2} labels hold at most {3}: mkfs.{2} rejects it when the volume is created");
+
+    /// <summary>MVN108: "Serial '{0}' {1}: …".</summary>
+    public static readonly DiagnosticDescriptor InvalidSerial = Error(
+        "MVN108", Volumes, "Invalid disk serial",
+        "Serial '{0}' {1}: the guest finds the disk at /dev/disk/by-id/virtio-<serial>, and virtio-blk serials hold at most 20 bytes of letters, digits and _ - . : + # = @");
+
+    /// <summary>MVN109: "ZFS {0} name '{1}' is invalid: {2}".</summary>
+    public static readonly DiagnosticDescriptor InvalidZfsName = Error(
+        "MVN109", Volumes, "Invalid ZFS pool or dataset name",
+        "ZFS {0} name '{1}' is invalid: {2} (zfsconcepts(7), zpool(8))");
+
+    /// <summary>MVN110: "ImageType {0} is only supported by cloud-hypervisor: …".</summary>
+    public static readonly DiagnosticDescriptor ImageTypeNeedsCloudHypervisor = Error(
+        "MVN110", Volumes, "ImageType other than raw needs cloud-hypervisor",
+        "ImageType {0} is only supported by cloud-hypervisor: {1} always opens the image as raw, so a {0} image would be read as garbage. Convert the image to raw or use Hypervisor.CloudHypervisor.");
+
+    /// <summary>MVN111: "Image '{0}' is attached twice to this VM: …".</summary>
+    public static readonly DiagnosticDescriptor DuplicateVolumeImage = Error(
+        "MVN111", Volumes, "Volume image attached twice",
+        "Image '{0}' is attached twice to this VM: upstream's assertion fails (\"volume image is used 2 > 1 times\")");
+
+    /// <summary>MVN112: "Raw block device '{0}' has no Serial: …".</summary>
+    public static readonly DiagnosticDescriptor RawDeviceWithoutSerial = Info(
+        "MVN112", Volumes, "Raw block device without a stable name",
+        "Raw block device '{0}' has no Serial: the guest sees it as {1}, which moves when volumes are added, removed or reordered. Set a Serial to get /dev/disk/by-id/virtio-<serial>.");
+
+    /// <summary>MVN113: "{0} volumes do not fit the {1} drive letters …".</summary>
+    public static readonly DiagnosticDescriptor TooManyVolumes = Error(
+        "MVN113", Volumes, "More volumes than drive letters",
+        "This volume is number {0}, but the guest has only {1} drive letters (/dev/vda to /dev/vdz{2}): upstream silently drops every volume past the last letter");
+
+    /// <summary>MVN201: "HostName '{0}' is not a valid host name: …".</summary>
     public static readonly DiagnosticDescriptor InvalidHostName = Error(
         "MVN201", Vm, "Invalid host name",
         "HostName '{0}' is not a valid host name: use 1 to 63 letters, digits and '-', not starting or ending with '-' (it also names the generated file)");
 
-    /// <summary>MVN202: "{0} is {1}, but upstream option '{2}' requires at least {3}".</summary>
-    public static readonly DiagnosticDescriptor ValueTooSmall = Error(
-        "MVN202", Vm, "Value below upstream's minimum",
-        "{0} is {1}, but upstream option '{2}' requires at least {3}");
+    /// <summary>MVN202: "{0} is {1}, but upstream option '{2}' accepts {3}".</summary>
+    public static readonly DiagnosticDescriptor ValueOutOfRange = Error(
+        "MVN202", Vm, "Value outside upstream's range",
+        "{0} is {1}, but upstream option '{2}' accepts {3}");
 
-    /// <summary>MVN301: "Host name '{0}' is used by {1} VMs …".</summary>
+    /// <summary>MVN203: "Mem {0} MiB is uncomfortably narrow: …".</summary>
+    public static readonly DiagnosticDescriptor MemoryTooSmall = Warning(
+        "MVN203", Vm, "Very little memory",
+        "Mem {0} MiB is uncomfortably narrow: upstream warns below 32 MiB, and NixOS rarely boots in less than 256 MiB");
+
+    /// <summary>MVN204: "QEMU hangs on some setups when memory is exactly 2048 MiB …".</summary>
+    public static readonly DiagnosticDescriptor QemuExactly2048 = Warning(
+        "MVN204", Hypervisor, "QEMU with exactly 2048 MiB",
+        "QEMU hangs on some setups when memory is exactly 2048 MiB (upstream warns, microvm.nix issue #171). Use 2047 or 2049.");
+
+    /// <summary>MVN205: "{0} is not supported by {1}: …".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedByHypervisor = Error(
+        "MVN205", Hypervisor, "Not supported by the hypervisor",
+        "{0} is not supported by {1}: building the VM stops with \"{2}\" ({3}). {4}");
+
+    /// <summary>MVN206: "{0} {1} with {2}: …".</summary>
+    public static readonly DiagnosticDescriptor HypervisorCaveat = Warning(
+        "MVN206", Hypervisor, "Ignored or unreliable with the hypervisor",
+        "{0} {1} with {2} ({3}). {4}");
+
+    /// <summary>MVN210: "Interface id '{0}' is used twice in this VM: …".</summary>
+    public static readonly DiagnosticDescriptor DuplicateInterfaceId = Error(
+        "MVN210", Network, "Interface id used twice",
+        "Interface id '{0}' is used twice in this VM: upstream's assertion fails (\"interface id is used 2 > 1 times\")");
+
+    /// <summary>MVN211: "Interface '{0}' is of type Bridge but has no Bridge …".</summary>
+    public static readonly DiagnosticDescriptor BridgeInterfaceWithoutBridge = Error(
+        "MVN211", Network, "Bridge interface without a bridge",
+        "Interface '{0}' is of type Bridge but has no Bridge to attach to: upstream's assertion fails. Set 'Bridge = \"br0\"' (the host bridge's name).");
+
+    /// <summary>MVN212: "Interface '{0}' is of type {1}, so it must not set Bridge: …".</summary>
+    public static readonly DiagnosticDescriptor BridgeOnNonBridgeInterface = Error(
+        "MVN212", Network, "Bridge set on an interface that is not a bridge interface",
+        "Interface '{0}' is of type {1}, so it must not set Bridge: upstream's assertion fails. Use 'Type = InterfaceType.Bridge' or remove Bridge.");
+
+    /// <summary>MVN213: "Interface id '{0}' is {1} characters, but Linux interface names hold at most 15".</summary>
+    public static readonly DiagnosticDescriptor InterfaceIdTooLong = Error(
+        "MVN213", Network, "Interface id too long",
+        "Interface id '{0}' is {1} characters, but Linux interface names hold at most 15: upstream's assertion fails");
+
+    /// <summary>MVN214: "Macvtap interface '{0}' needs {1}: …".</summary>
+    public static readonly DiagnosticDescriptor MacvtapIncomplete = Error(
+        "MVN214", Network, "Macvtap interface without link or mode",
+        "Macvtap interface '{0}' needs {1}: upstream has no default and fails with \"was accessed but has no value defined\"");
+
+    /// <summary>MVN215: "MAC address '{0}' is invalid: …".</summary>
+    public static readonly DiagnosticDescriptor InvalidMac = Error(
+        "MVN215", Network, "Invalid MAC address",
+        "MAC address '{0}' is invalid: {1}. Write six hex byte pairs separated by ':', such as '02:00:00:00:00:01' (02 marks a locally administered address).");
+
+    /// <summary>MVN220: "Share tag '{0}' is used twice in this VM: …".</summary>
+    public static readonly DiagnosticDescriptor DuplicateShareTag = Error(
+        "MVN220", Shares, "Share tag used twice",
+        "Share tag '{0}' is used twice in this VM: upstream's assertion fails (\"share tag is used 2 > 1 times\")");
+
+    /// <summary>MVN221: "Virtiofs socket '{0}' is used by two shares: …".</summary>
+    public static readonly DiagnosticDescriptor DuplicateVirtiofsSocket = Error(
+        "MVN221", Shares, "Virtiofs socket used twice",
+        "Virtiofs socket '{0}' is used by two shares: upstream's assertion fails; each virtiofsd needs its own socket");
+
+    /// <summary>MVN222: "Virtiofs share '{0}' has Socket = null: …".</summary>
+    public static readonly DiagnosticDescriptor VirtiofsWithoutSocket = Error(
+        "MVN222", Shares, "Virtiofs share without a socket",
+        "Virtiofs share '{0}' has Socket = null: upstream's assertion fails (\"missing a socket path\"). Leave Socket unset for upstream's default or name a socket.");
+
+    /// <summary>MVN223: "Virtiofs share '{0}' has PosixAcl on, but its ExtraArgs contain {1}: …".</summary>
+    public static readonly DiagnosticDescriptor PosixAclWithTranslation = Error(
+        "MVN223", Shares, "posixAcl with --translate-uid/gid",
+        "Virtiofs share '{0}' has PosixAcl on, but its ExtraArgs contain {1}, which virtiofsd refuses together with --posix-acl: upstream's assertion fails. Set 'PosixAcl = false'.");
+
+    /// <summary>MVN224: "Share MountPoint '{0}' is not an absolute guest path".</summary>
+    public static readonly DiagnosticDescriptor ShareMountPointNotAbsolute = Error(
+        "MVN224", Shares, "Share MountPoint is not an absolute path",
+        "Share MountPoint '{0}' is not an absolute guest path: upstream's type is 'path'. Write an absolute path such as '/{1}'.");
+
+    /// <summary>MVN225: "Share Source must not be empty …".</summary>
+    public static readonly DiagnosticDescriptor ShareSourceEmpty = Error(
+        "MVN225", Shares, "Share source is empty",
+        "Share '{0}' has an empty Source: upstream's type is 'nonEmptyStr'. Give the host directory to share.");
+
+    /// <summary>MVN230: "ForwardPorts work only with qemu and an interface of type User: …".</summary>
+    public static readonly DiagnosticDescriptor ForwardPortsNeedQemuUser = Error(
+        "MVN230", Network, "ForwardPorts without qemu user networking",
+        "ForwardPorts work only with qemu and an interface of type User: {0}, so upstream's assertion fails");
+
+    /// <summary>MVN231: "VsockCid {0} is reserved: …".</summary>
+    public static readonly DiagnosticDescriptor ReservedVsockCid = Error(
+        "MVN231", Vm, "Reserved vsock CID",
+        "VsockCid {0} is not a guest address: 0 is the hypervisor, 1 loopback, 2 the host, and negative values are invalid. Use 3 or more.");
+
+    /// <summary>MVN232: "StoreOnDisk = false needs a share with Source = \"/nix/store\": …".</summary>
+    public static readonly DiagnosticDescriptor StoreNowhere = Error(
+        "MVN232", Vm, "No Nix store for the guest",
+        "StoreOnDisk = false needs a share with Source = \"/nix/store\": without one the guest has no store and evaluation fails with \"list index 0 is out of bounds\" (nixos-modules/microvm/mounts.nix)");
+
+    /// <summary>MVN301: "Host name '{0}' is also used by '{1}': …".</summary>
     public static readonly DiagnosticDescriptor DuplicateHostName = Error(
         "MVN301", Fleet, "Two VMs with the same host name",
         "Host name '{0}' is also used by '{1}': both would be written to '{0}.nix'. Give each VM its own HostName.");
 
+    /// <summary>MVN302: "Image '{0}' is also attached to '{1}' …".</summary>
+    public static readonly DiagnosticDescriptor SharedWritableImage = Error(
+        "MVN302", Fleet, "One disk attached to two VMs, writable",
+        "Image '{0}' is also attached to '{1}', and at least one of them can write it: two kernels writing one block device or filesystem corrupt it. Attach it to one VM, or ReadOnly to all.");
+
+    /// <summary>MVN303: "MAC address '{0}' is also used by '{1}' …".</summary>
+    public static readonly DiagnosticDescriptor DuplicateMac = Error(
+        "MVN303", Fleet, "MAC address used twice",
+        "MAC address '{0}' is also used by '{1}': two interfaces with one MAC on a network break each other's traffic");
+
+    /// <summary>MVN304: "Host interface '{0}' is also created by '{1}' …".</summary>
+    public static readonly DiagnosticDescriptor DuplicateHostInterface = Error(
+        "MVN304", Fleet, "Host interface name used by two VMs",
+        "Host interface '{0}' is also created by '{1}': tap and macvtap interfaces of all VMs share the host's interface names, so the second VM fails to start");
+
+    /// <summary>MVN305: "VsockCid {0} is also used by '{1}' …".</summary>
+    public static readonly DiagnosticDescriptor DuplicateVsockCid = Error(
+        "MVN305", Fleet, "Vsock CID used by two VMs",
+        "VsockCid {0} is also used by '{1}': a CID is the VM's address on the host, and the second VM fails to start");
+
     public static readonly DiagnosticDescriptor[] All =
     [
         UnsupportedExpression, InvalidModuleMember, ValueRequired, NulInString,
-        BlockDeviceAutoCreate, MountPointNotAbsolute, SizeNotPositive, ImageNotAbsolute,
-        InvalidHostName, ValueTooSmall, DuplicateHostName,
+        BlockDeviceAutoCreate, MountPointNotAbsolute, SizeNotPositive, ImageNotAbsolute, FsTypeNotCreatable, LabelWithoutAutoCreate,
+        LabelTooLong, InvalidSerial, InvalidZfsName, ImageTypeNeedsCloudHypervisor, DuplicateVolumeImage, RawDeviceWithoutSerial, TooManyVolumes,
+        InvalidHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat,
+        DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
+        DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
+        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere,
+        DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid,
     ];
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
-        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        Create(id, category, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Warning(string id, string category, string title, string message) =>
+        Create(id, category, title, message, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Info(string id, string category, string title, string message) =>
+        Create(id, category, title, message, DiagnosticSeverity.Info);
+
+    private static DiagnosticDescriptor Create(string id, string category, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 }

@@ -1,19 +1,51 @@
+using System.Collections.Immutable;
 using System.Linq;
 using MicroVm.Nix.Generator.Model;
 using Microsoft.CodeAnalysis;
 
 namespace MicroVm.Nix.Generator.Diagnostics;
 
-/// <summary>A diagnostic kept as plain data (descriptor ID, location, message arguments), equatable for the pipeline.</summary>
+/// <summary>
+/// A diagnostic kept as plain data (descriptor ID, location, message arguments, and for diagnostics a
+/// code fix can mend, the fix: set <see cref="FixProperty"/> to the C# expression <see cref="FixValue"/>),
+/// equatable for the pipeline.
+/// </summary>
 internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
 {
+    /// <summary>Diagnostic property naming the record property a code fix sets.</summary>
+    public const string FixPropertyKey = "MicroVmNix.FixProperty";
+
+    /// <summary>Diagnostic property holding the C# expression a code fix assigns.</summary>
+    public const string FixValueKey = "MicroVmNix.FixValue";
+
+    /// <summary>Diagnostic property holding the code fix's title.</summary>
+    public const string FixTitleKey = "MicroVmNix.FixTitle";
+
+    public string? FixProperty { get; init; }
+
+    public string? FixValue { get; init; }
+
+    public string? FixTitle { get; init; }
+
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
         new(descriptor.Id, location, arguments.ToEquatableArray());
+
+    /// <summary>This diagnostic, with the code fix "set <paramref name="property"/> to <paramref name="value"/>".</summary>
+    public DiagnosticInfo WithFix(string property, string value, string title) =>
+        this with { FixProperty = property, FixValue = value, FixTitle = title };
 
     public DiagnosticDescriptor Descriptor => DiagnosticDescriptors.All.First(d => d.Id == Id);
 
     public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
 
-    public Diagnostic ToDiagnostic(Compilation? compilation) =>
-        Diagnostic.Create(Descriptor, Location?.ToLocation(compilation) ?? Microsoft.CodeAnalysis.Location.None, Arguments.ToArray<object>());
+    public Diagnostic ToDiagnostic(Compilation? compilation)
+    {
+        var properties = FixProperty is null
+            ? ImmutableDictionary<string, string?>.Empty
+            : ImmutableDictionary<string, string?>.Empty
+                .Add(FixPropertyKey, FixProperty)
+                .Add(FixValueKey, FixValue)
+                .Add(FixTitleKey, FixTitle);
+        return Diagnostic.Create(Descriptor, Location?.ToLocation(compilation) ?? Microsoft.CodeAnalysis.Location.None, properties, Arguments.Cast<object>().ToArray());
+    }
 }

@@ -22,6 +22,17 @@ internal sealed record BoundRecord(RecordSchema Schema, ObjectValue Value)
 
     public long? Int(string property) => (Effective(property) as IntValue)?.Value;
 
+    /// <summary>The C# member name of an enum option's value (<c>"NineP"</c>), or <c>null</c>.</summary>
+    public string? Enum(string property) => (Effective(property) as EnumValue)?.Member;
+
+    /// <summary>How many elements a list or dictionary option holds.</summary>
+    public int Count(string property) => Effective(property) switch
+    {
+        ListValue list => list.Items.Count,
+        MapValue map => map.Entries.Count,
+        _ => 0,
+    };
+
     /// <summary>Where to report a problem with <paramref name="property"/>: where it was set, else the record itself.</summary>
     public LocationInfo? LocationOf(string property) => Explicit(property)?.Location ?? Value.Location;
 

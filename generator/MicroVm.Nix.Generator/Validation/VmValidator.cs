@@ -8,8 +8,9 @@ using MicroVm.Nix.Generator.Schema;
 namespace MicroVm.Nix.Generator.Validation;
 
 /// <summary>
-/// The checks on one VM that would otherwise fail late in Nix, at rebuild or at VM start. Each
-/// diagnostic lands on the expression that set the offending value.
+/// The checks on one VM that would otherwise fail late: upstream's assertions (asserts.nix), its
+/// runners' throws (<see cref="HypervisorCapabilities"/>), and the pitfalls of raw block devices.
+/// Each diagnostic lands on the expression that set the offending value.
 /// </summary>
 internal static class VmValidator
 {
@@ -22,56 +23,100 @@ internal static class VmValidator
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHostName, vm.LocationOf("HostName"), hostName));
         }
 
-        CheckMinimums(vm, spec.Member, diagnostics);
+        CheckRanges(vm, spec.Member, diagnostics);
 
-        var volumes = vm.Records("Volumes");
-        for (var i = 0; i < volumes.Count; i++)
+        var mem = vm.Int("Mem") ?? 512;
+        if (mem is > 0 and < 32)
         {
-            ValidateVolume(volumes[i], spec.Member + ".Volumes[" + i.ToString(CultureInfo.InvariantCulture) + "]", diagnostics);
-        }
-    }
-
-    private static void ValidateVolume(BoundRecord volume, string path, List<DiagnosticInfo> diagnostics)
-    {
-        CheckMinimums(volume, path, diagnostics);
-        var image = ImagePath(volume);
-        if (image is not null && !image.StartsWith("/", System.StringComparison.Ordinal))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ImageNotAbsolute, volume.LocationOf("Image"), image));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemoryTooSmall, vm.LocationOf("Mem"), Number(mem)));
         }
 
-        if (image is not null && IsBlockDevice(image) && volume.Bool("AutoCreate") == true)
+        if (mem == 2048 && vm.Enum("Hypervisor") == "Qemu")
         {
-            // Report on 'AutoCreate = true' when written, else on the image that makes this a block device.
-            var location = volume.Explicit("AutoCreate")?.Location ?? volume.LocationOf("Image");
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BlockDeviceAutoCreate, location, image));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.QemuExactly2048, vm.LocationOf("Mem")).WithFix("Mem", "2047", "Use 2047 MiB"));
         }
 
-        if (volume.Effective("MountPoint") is StringValue mountPoint && !mountPoint.Value.StartsWith("/", System.StringComparison.Ordinal))
+        if (vm.Explicit("VsockCid") is IntValue { Value: < 3 } cid)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MountPointNotAbsolute, mountPoint.Location, mountPoint.Value, mountPoint.Value.TrimStart('.', '/')));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedVsockCid, cid.Location, Number(cid.Value)));
         }
 
-        if (volume.Int("Size") is <= 0 and var size)
+        if (vm.Explicit("StoreOnDisk") is BoolValue { Value: false } storeOnDisk && !SharesHostStore(vm))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeNotPositive, volume.LocationOf("Size"), size.ToString(CultureInfo.InvariantCulture)));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StoreNowhere, storeOnDisk.Location));
         }
-    }
 
-    private static void CheckMinimums(BoundRecord record, string path, List<DiagnosticInfo> diagnostics)
-    {
-        foreach (var option in record.Schema.Options.Where(o => o.Minimum is not null))
+        if (vm.Count("ForwardPorts") > 0)
         {
-            if (record.Explicit(option.Property) is IntValue value && value.Value < option.Minimum)
+            var reason = vm.Enum("Hypervisor") != "Qemu"
+                ? "this VM uses " + HypervisorName(vm)
+                : !vm.Records("Interfaces").Any(i => i.Enum("Type") == "User") ? "this VM has no interface of type User" : null;
+            if (reason is not null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueTooSmall, value.Location,
-                    path + "." + option.Property,
-                    value.Value.ToString(CultureInfo.InvariantCulture),
-                    record.Schema.NixPath + "." + option.NixName,
-                    option.Minimum!.Value.ToString(CultureInfo.InvariantCulture)));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ForwardPortsNeedQemuUser, vm.LocationOf("ForwardPorts"), reason));
+            }
+        }
+
+        VolumeRules.Validate(spec, diagnostics);
+        NetworkRules.Validate(spec, diagnostics);
+        ShareRules.Validate(spec, diagnostics);
+        ApplyCapabilities(vm, diagnostics);
+    }
+
+    /// <summary>Upstream's integer ranges (<c>ints.positive</c>, <c>types.port</c>, …), on the VM and every nested record.</summary>
+    private static void CheckRanges(BoundRecord record, string path, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (var option in record.Schema.Options)
+        {
+            if (option.Type == NixType.ListOfSubmodule)
+            {
+                var items = record.Records(option.Property);
+                for (var i = 0; i < items.Count; i++)
+                {
+                    CheckRanges(items[i], path + "." + option.Property + "[" + Number(i) + "]", diagnostics);
+                }
+            }
+            else if ((option.Minimum is not null || option.Maximum is not null)
+                && record.Explicit(option.Property) is IntValue value
+                && (value.Value < option.Minimum || value.Value > option.Maximum))
+            {
+                var range = option.Maximum is { } max
+                    ? Number(option.Minimum ?? long.MinValue) + " to " + Number(max)
+                    : "at least " + Number(option.Minimum!.Value);
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueOutOfRange, value.Location,
+                    path + "." + option.Property, Number(value.Value), record.Schema.NixPath + "." + option.NixName, range));
             }
         }
     }
+
+    private static void ApplyCapabilities(BoundRecord vm, List<DiagnosticInfo> diagnostics)
+    {
+        var hypervisor = vm.Enum("Hypervisor");
+        foreach (var rule in HypervisorCapabilities.Rules.Where(r => r.Hypervisor == hypervisor))
+        {
+            var targets = rule.Collection is null ? [vm] : vm.Records(rule.Collection).AsImmutableArray();
+            foreach (var target in targets.Where(rule.Applies))
+            {
+                var subject = target.Schema.Find("Type") is not null && target.Enum("Type") is { } type
+                    ? rule.Upstream.Replace("${type}", NixEnum(target, "Type", type))
+                    : rule.Upstream;
+                var diagnostic = rule.Kind == CapabilityKind.Unsupported
+                    ? DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedByHypervisor, target.LocationOf(rule.Property), rule.Subject, HypervisorName(vm), subject, rule.Source, rule.Advice)
+                    : DiagnosticInfo.Create(DiagnosticDescriptors.HypervisorCaveat, target.LocationOf(rule.Property), rule.Subject, rule.Effect, HypervisorName(vm), subject + ", " + rule.Source, rule.Advice);
+                diagnostics.Add(rule.FixValue is null ? diagnostic : diagnostic.WithFix(rule.FixProperty ?? rule.Property, rule.FixValue, rule.FixTitle ?? "Fix"));
+            }
+        }
+    }
+
+    /// <summary>Whether the host's /nix/store is one of the VM's shares (upstream's storeOnDisk default is the opposite).</summary>
+    public static bool SharesHostStore(BoundRecord vm) => vm.Records("Shares").Any(s => s.String("Source") == "/nix/store");
+
+    /// <summary>Upstream's storeOnDisk: what the C# set, else true unless the host store is shared.</summary>
+    public static bool StoreOnDisk(BoundRecord vm) => vm.Explicit("StoreOnDisk") is BoolValue b ? b.Value : !SharesHostStore(vm);
+
+    public static string HypervisorName(BoundRecord vm) => NixEnum(vm, "Hypervisor", vm.Enum("Hypervisor") ?? "Qemu");
+
+    private static string NixEnum(BoundRecord record, string property, string member) => record.Schema[property].NixEnumName(member) ?? member;
 
     /// <summary>The host path of a volume's image, as the module will write it.</summary>
     public static string? ImagePath(BoundRecord volume) => volume.Effective("Image") is ObjectValue image ? HostPath(image) : null;
@@ -92,4 +137,6 @@ internal static class VmValidator
         name.Length is >= 1 and <= 63
         && name[0] != '-' && name[name.Length - 1] != '-'
         && name.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-');
+
+    public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -3,8 +3,7 @@
 {
   networking.hostName = "vm";
   microvm = {
-    cpu = "host";
-    hypervisor = "qemu";
+    hypervisor = "cloud-hypervisor";
     vcpu = 4;
     mem = 4096;
     hugepageMem = true;
@@ -13,5 +12,6 @@
     balloon = true;
     initialBalloonMem = 256;
     deflateOnOOM = false;
+    vsock.cid = 3;
   };
 }

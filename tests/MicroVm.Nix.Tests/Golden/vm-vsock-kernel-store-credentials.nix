@@ -8,7 +8,7 @@
       "console=ttyS0"
       "quiet"
     ];
-    storeOnDisk = false;
+    storeOnDisk = true;
     credentialFiles = {
       SOPS_AGE_KEY = "/run/secrets/age";
       "with space" = "/run/secrets/x";

@@ -12,5 +12,6 @@
         imageType = "qcow2";
       }
     ];
+    vsock.cid = 3;
   };
 }

@@ -1,0 +1,58 @@
+using System.Linq;
+using MicroVm.Nix.Generator.Validation;
+
+namespace MicroVm.Nix.Generator.Model;
+
+/// <summary>A value one VM claims on the host (a disk, a MAC, an interface name, a CID) and where it was written.</summary>
+/// <param name="Value">The claimed value, normalised for comparison.</param>
+/// <param name="Display">The value as the user wrote it, for messages.</param>
+/// <param name="Location">Where it was set.</param>
+/// <param name="Exclusive">For disks: attached writable, so no other VM may attach it at all.</param>
+internal sealed record FleetClaim(string Value, string Display, LocationInfo? Location, bool Exclusive = true);
+
+/// <summary>
+/// What one VM claims on the host, extracted once so the checks across all VMs of the compilation
+/// (<see cref="FleetValidator"/>) work on small equatable data in the generator and the analyzer alike.
+/// </summary>
+internal sealed record FleetFacts(
+    string Member,
+    FleetClaim HostName,
+    EquatableArray<FleetClaim> Images,
+    EquatableArray<FleetClaim> Macs,
+    EquatableArray<FleetClaim> HostInterfaces,
+    EquatableArray<FleetClaim> VsockCids)
+{
+    /// <summary>
+    /// The same facts without source locations: the generator needs only the values, and leaving
+    /// positions out keeps its cache valid while the user types above a VM.
+    /// </summary>
+    public FleetFacts WithoutLocations()
+    {
+        static EquatableArray<FleetClaim> Strip(EquatableArray<FleetClaim> claims) => claims.Select(c => c with { Location = null }).ToEquatableArray();
+        return new FleetFacts(Member, HostName with { Location = null }, Strip(Images), Strip(Macs), Strip(HostInterfaces), Strip(VsockCids));
+    }
+
+    public static FleetFacts From(VmSpec spec)
+    {
+        var vm = spec.Vm;
+        var interfaces = vm.Records("Interfaces");
+        return new FleetFacts(
+            spec.Member,
+            new FleetClaim(spec.HostName.ToLowerInvariant(), spec.HostName, vm.LocationOf("HostName")),
+            vm.Records("Volumes")
+                .Where(v => VmValidator.ImagePath(v) is not null)
+                .Select(v => new FleetClaim(VmValidator.ImagePath(v)!, VmValidator.ImagePath(v)!, v.LocationOf("Image"), Exclusive: v.Bool("ReadOnly") != true))
+                .ToEquatableArray(),
+            interfaces
+                .Where(i => i.String("Mac") is not null)
+                .Select(i => new FleetClaim(NetworkRules.NormalizeMac(i.String("Mac")!), i.String("Mac")!, i.LocationOf("Mac")))
+                .ToEquatableArray(),
+            interfaces
+                .Where(i => i.Enum("Type") != "User" && i.String("Id") is not null)
+                .Select(i => new FleetClaim(i.String("Id")!, i.String("Id")!, i.LocationOf("Id")))
+                .ToEquatableArray(),
+            vm.Effective("VsockCid") is IntValue cid
+                ? new[] { new FleetClaim(VmValidator.Number(cid.Value), VmValidator.Number(cid.Value), vm.LocationOf("VsockCid")) }.ToEquatableArray()
+                : EquatableArray<FleetClaim>.Empty);
+    }
+}

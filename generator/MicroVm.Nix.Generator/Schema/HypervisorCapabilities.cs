@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Generic;
+using MicroVm.Nix.Generator.Model;
+
+namespace MicroVm.Nix.Generator.Schema;
+
+/// <summary>What a rule means for a config that matches it.</summary>
+internal enum CapabilityKind
+{
+    /// <summary>Upstream's runner throws: the VM cannot be built (MVN205, an error).</summary>
+    Unsupported,
+
+    /// <summary>Upstream warns, ignores the setting, or fails only on some platforms (MVN206, a warning).</summary>
+    Caveat,
+}
+
+/// <summary>
+/// One thing a hypervisor's runner (upstream lib/runners/*.nix, HEAD 71beea0) refuses or ignores.
+/// </summary>
+/// <param name="Hypervisor">The C# <c>Hypervisor</c> member it applies to.</param>
+/// <param name="Kind">Error or warning.</param>
+/// <param name="Collection">The list whose elements the rule looks at (<c>Shares</c>), or <c>null</c> for the VM itself.</param>
+/// <param name="Property">The property the diagnostic points at (on the VM or the element); where it was not written, the element or VM itself.</param>
+/// <param name="Subject">What is refused, for the message: <c>A 9p share</c>.</param>
+/// <param name="Applies">Whether the VM (or element) matches.</param>
+/// <param name="Upstream">Upstream's message, verbatim, or what upstream does.</param>
+/// <param name="Source">Where upstream does it.</param>
+/// <param name="Advice">What to write instead.</param>
+internal sealed record CapabilityRule(
+    string Hypervisor,
+    CapabilityKind Kind,
+    string? Collection,
+    string Property,
+    string Subject,
+    Func<BoundRecord, bool> Applies,
+    string Upstream,
+    string Source,
+    string Advice)
+{
+    /// <summary>For <see cref="CapabilityKind.Caveat"/>: what happens, e.g. <c>is ignored</c>.</summary>
+    public string Effect { get; init; } = "is ignored";
+
+    /// <summary>A code fix: set <see cref="FixProperty"/> to this C# expression.</summary>
+    public string? FixValue { get; init; }
+
+    /// <summary>The property the code fix sets; by default <see cref="Property"/>.</summary>
+    public string? FixProperty { get; init; }
+
+    /// <summary>The code fix's title.</summary>
+    public string? FixTitle { get; init; }
+}
+
+/// <summary>
+/// The hypervisor capability matrix: every runner <c>throw</c> a config can trigger, and the settings a
+/// runner warns about or silently ignores, for the options the runtime records cover. Validation
+/// reports from it; docs/diagnostics/MVN205.md and MVN206.md describe it.
+/// </summary>
+internal static class HypervisorCapabilities
+{
+    private const string Qemu = "Qemu";
+    private const string CloudHypervisor = "CloudHypervisor";
+    private const string Firecracker = "Firecracker";
+    private const string Crosvm = "Crosvm";
+    private const string Kvmtool = "Kvmtool";
+    private const string Stratovirt = "Stratovirt";
+    private const string Alioth = "Alioth";
+    private const string Vfkit = "Vfkit";
+
+    private static readonly string[] All = [Qemu, CloudHypervisor, Firecracker, Crosvm, Kvmtool, Stratovirt, Alioth, Vfkit];
+
+    public static readonly IReadOnlyList<CapabilityRule> Rules = Build();
+
+    private static bool NineP(BoundRecord share) => share.Enum("Proto") == "NineP";
+
+    private static bool Virtiofs(BoundRecord share) => share.Enum("Proto") == "Virtiofs";
+
+    private static bool ExplicitNonZero(BoundRecord vm, string property) => vm.Explicit(property) is IntValue { Value: not 0 };
+
+    private static CapabilityRule Throws(string hypervisor, string? collection, string property, string subject, Func<BoundRecord, bool> applies, string upstream, string source, string advice) =>
+        new(hypervisor, CapabilityKind.Unsupported, collection, property, subject, applies, upstream, source, advice);
+
+    private static CapabilityRule Caveat(string hypervisor, string? collection, string property, string subject, Func<BoundRecord, bool> applies, string upstream, string source, string advice) =>
+        new(hypervisor, CapabilityKind.Caveat, collection, property, subject, applies, upstream, source, advice);
+
+    private static List<CapabilityRule> Build()
+    {
+        var rules = new List<CapabilityRule>
+        {
+            // qemu
+            Throws(Qemu, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
+                "QEMU does not support initialBalloonMem", "lib/runners/qemu.nix:168", "Leave InitialBalloonMem at 0."),
+            Caveat(Qemu, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") > 0,
+                "QEMU's microvm machine type does not support virtio-mem", "lib/runners/qemu.nix:170", "Use a q35 or virt machine type on x86_64-linux, or leave HotplugMem at 0.")
+                with { Effect = "fails on x86_64-linux, where QEMU's default machine type is 'microvm'," },
+
+            // cloud-hypervisor
+            Throws(CloudHypervisor, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
+                "cloud-hypervisor does not support credentialFiles", "lib/runners/cloud-hypervisor.nix:205", "Pass secrets through a share or a volume."),
+            Throws(CloudHypervisor, "Shares", "Proto", "A 9p share", NineP,
+                "cloud-hypervisor supports only shares that are virtiofs", "lib/runners/cloud-hypervisor.nix:261", "Use 'Proto = ShareProtocol.Virtiofs'.")
+                with { FixValue = "global::MicroVm.Nix.ShareProtocol.Virtiofs", FixTitle = "Use virtiofs" },
+            Throws(CloudHypervisor, "Interfaces", "Type", "An interface of type User or Bridge", i => i.Enum("Type") is "User" or "Bridge",
+                "Unsupported interface type ${type} for Cloud-Hypervisor", "lib/runners/cloud-hypervisor.nix:271", "Use a Tap or Macvtap interface (attach the tap to a bridge on the host)."),
+            Throws(CloudHypervisor, "Devices", "Bus", "USB passthrough", d => d.Enum("Bus") == "Usb",
+                "USB passthrough is not supported on cloud-hypervisor", "lib/runners/cloud-hypervisor.nix:293", "Pass the USB controller through as a PCI device, or use qemu."),
+            Caveat(CloudHypervisor, null, "Hypervisor", "Leaving VsockCid unset", vm => vm.Effective("VsockCid") is NullValue,
+                "cloud-hypervisor supports systemd-notify via vsock, but `microvm.vsock.cid` must be set to enable this.", "upstream warns, lib/runners/cloud-hypervisor.nix:54",
+                "Set a VsockCid (3 or more, unique on the host) so the host learns when the guest is up.")
+                with { Effect = "disables systemd-notify" },
+
+            // firecracker
+            Throws(Firecracker, null, "Shares", "Shares", vm => vm.Count("Shares") > 0,
+                "9p/virtiofs shares not implemented for Firecracker", "lib/runners/firecracker.nix:87", "Use volumes, or another hypervisor."),
+            Throws(Firecracker, null, "Devices", "Device passthrough", vm => vm.Count("Devices") > 0,
+                "devices passthrough not implemented for Firecracker", "lib/runners/firecracker.nix:89", "Use qemu or cloud-hypervisor for passthrough."),
+            Throws(Firecracker, null, "Balloon", "Balloon", vm => vm.Bool("Balloon") == true,
+                "balloon not implemented for Firecracker", "lib/runners/firecracker.nix:91", "Leave Balloon off."),
+            Throws(Firecracker, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
+                "initialBalloonMem not implemented for Firecracker", "lib/runners/firecracker.nix:93", "Leave InitialBalloonMem at 0."),
+            Throws(Firecracker, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") != 0,
+                "hotplugMem not implemented for Firecracker", "lib/runners/firecracker.nix:95", "Leave HotplugMem at 0."),
+            Throws(Firecracker, null, "HotpluggedMem", "HotpluggedMem", vm => ExplicitNonZero(vm, "HotpluggedMem"),
+                "hotpluggedMem not implemented for Firecracker", "lib/runners/firecracker.nix:97", "Leave HotpluggedMem unset."),
+            Throws(Firecracker, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
+                "credentialFiles are not implemented for Firecracker", "lib/runners/firecracker.nix:99", "Pass secrets through a volume."),
+            Throws(Firecracker, "Interfaces", "Type", "An interface that is not a Tap", i => i.Enum("Type") != "Tap",
+                "Network interface type ${type} not implemented for Firecracker", "lib/runners/firecracker.nix:57", "Use 'Type = InterfaceType.Tap'."),
+            Throws(Firecracker, null, "StoreOnDisk", "StoreOnDisk = false", vm => vm.Explicit("StoreOnDisk") is BoolValue { Value: false },
+                "The option `microvm.storeDisk' was accessed but has no value defined", "lib/runners/firecracker.nix:39, firecracker always attaches the store disk", "Leave StoreOnDisk unset."),
+            Caveat(Firecracker, "Volumes", "Serial", "A volume Serial", v => v.Effective("Serial") is StringValue,
+                "upstream warns: Volume serial is not supported for firecracker", "lib/runners/firecracker.nix:44", "Mount by Label, or use another hypervisor for stable disk names."),
+            Caveat(Firecracker, "Volumes", "Direct", "Direct I/O on a volume", v => v.Bool("Direct") == true,
+                "upstream warns: Volume direct IO is not supported for firecracker", "lib/runners/firecracker.nix:47", "Remove Direct."),
+
+            // crosvm
+            Throws(Crosvm, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
+                "crosvm does not support initialBalloonMem", "lib/runners/crosvm.nix:53", "Leave InitialBalloonMem at 0."),
+            Throws(Crosvm, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") != 0,
+                "crosvm does not support hotplugMem", "lib/runners/crosvm.nix:55", "Leave HotplugMem at 0."),
+            Throws(Crosvm, null, "HotpluggedMem", "HotpluggedMem", vm => ExplicitNonZero(vm, "HotpluggedMem"),
+                "crosvm does not support hotpluggedMem", "lib/runners/crosvm.nix:57", "Leave HotpluggedMem unset."),
+            Throws(Crosvm, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
+                "crosvm does not support credentialFiles", "lib/runners/crosvm.nix:59", "Pass secrets through a share or a volume."),
+            Throws(Crosvm, "Shares", "ReadOnly", "A read-only 9p share", s => NineP(s) && s.Bool("ReadOnly") == true,
+                "Readonly 9p share is not supported", "lib/runners/crosvm.nix:109", "Use 'Proto = ShareProtocol.Virtiofs' for a read-only share.")
+                with { FixProperty = "Proto", FixValue = "global::MicroVm.Nix.ShareProtocol.Virtiofs", FixTitle = "Use virtiofs" },
+            Throws(Crosvm, "Interfaces", "Type", "An interface of type User or Bridge", i => i.Enum("Type") is "User" or "Bridge",
+                "Unsupported interface type ${type} for crosvm", "lib/runners/crosvm.nix:119", "Use a Tap or Macvtap interface."),
+            Throws(Crosvm, "Devices", "Bus", "USB passthrough", d => d.Enum("Bus") == "Usb",
+                "USB passthrough is not supported on crosvm", "lib/runners/crosvm.nix:147", "Use qemu for USB passthrough."),
+
+            // kvmtool
+            Throws(Kvmtool, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
+                "kvmtool does not support initialBalloonMem", "lib/runners/kvmtool.nix:26", "Leave InitialBalloonMem at 0."),
+            Throws(Kvmtool, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") != 0,
+                "kvmtool does not support hotplugMem", "lib/runners/kvmtool.nix:28", "Leave HotplugMem at 0."),
+            Throws(Kvmtool, null, "HotpluggedMem", "HotpluggedMem", vm => ExplicitNonZero(vm, "HotpluggedMem"),
+                "kvmtool does not support hotpluggedMem", "lib/runners/kvmtool.nix:30", "Leave HotpluggedMem unset."),
+            Throws(Kvmtool, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
+                "kvmtool does not support credentialFiles", "lib/runners/kvmtool.nix:32", "Pass secrets through a share or a volume."),
+            Throws(Kvmtool, "Shares", "ReadOnly", "A read-only 9p share", s => NineP(s) && s.Bool("ReadOnly") == true,
+                "kvmtool does not support readonly 9p share", "lib/runners/kvmtool.nix:68", "Make the share writable, or use another hypervisor."),
+            Throws(Kvmtool, "Shares", "Proto", "A virtiofs share", Virtiofs,
+                "virtiofs shares not implemented for kvmtool", "lib/runners/kvmtool.nix:72", "Use 'Proto = ShareProtocol.NineP'.")
+                with { FixValue = "global::MicroVm.Nix.ShareProtocol.NineP", FixTitle = "Use 9p" },
+            Throws(Kvmtool, "Interfaces", "Type", "A Bridge interface", i => i.Enum("Type") == "Bridge",
+                "interface type ${type} is not supported by kvmtool", "lib/runners/kvmtool.nix:84", "Use a Tap interface and attach it to the bridge on the host."),
+            Throws(Kvmtool, null, "Devices", "Device passthrough", vm => vm.Count("Devices") > 0,
+                "anonymous function at lib/runners/kvmtool.nix:87:12 called with unexpected argument 'qemu'", "lib/runners/kvmtool.nix:87", "Use qemu or cloud-hypervisor for passthrough."),
+            Caveat(Kvmtool, "Volumes", "Serial", "A volume Serial", v => v.Effective("Serial") is StringValue,
+                "upstream warns: Volume serial is not supported for kvmtool", "lib/runners/kvmtool.nix:54", "Mount by Label, or use another hypervisor for stable disk names."),
+
+            // stratovirt
+            Throws(Stratovirt, null, "Balloon", "Balloon", vm => vm.Bool("Balloon") == true,
+                "balloon not implemented for stratovirt", "lib/runners/stratovirt.nix:78", "Leave Balloon off."),
+            Throws(Stratovirt, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
+                "initialBalloonMem not implemented for stratovirt", "lib/runners/stratovirt.nix:80", "Leave InitialBalloonMem at 0."),
+            Throws(Stratovirt, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") != 0,
+                "stratovirt does not support hotplugMem", "lib/runners/stratovirt.nix:82", "Leave HotplugMem at 0."),
+            Throws(Stratovirt, null, "HotpluggedMem", "HotpluggedMem", vm => ExplicitNonZero(vm, "HotpluggedMem"),
+                "stratovirt does not support hotpluggedMem", "lib/runners/stratovirt.nix:84", "Leave HotpluggedMem unset."),
+            Throws(Stratovirt, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
+                "stratovirt does not support credentialFiles", "lib/runners/stratovirt.nix:86", "Pass secrets through a share or a volume."),
+            Throws(Stratovirt, "Shares", "Proto", "A 9p share", NineP,
+                "attribute '9p' missing", "lib/runners/stratovirt.nix:140", "Use 'Proto = ShareProtocol.Virtiofs'.")
+                with { FixValue = "global::MicroVm.Nix.ShareProtocol.Virtiofs", FixTitle = "Use virtiofs" },
+            Caveat(Stratovirt, "Devices", "Bus", "PCI passthrough", d => d.Enum("Bus") == "Pci",
+                "PCI configuration for stratovirt is non-functional", "lib/runners/stratovirt.nix:29", "Use qemu or cloud-hypervisor for PCI passthrough on x86_64.")
+                with { Effect = "fails on x86_64-linux" },
+            Caveat(Stratovirt, null, "VsockCid", "VsockCid", vm => vm.Effective("VsockCid") is IntValue,
+                "stratovirt's runner adds no vsock device", "lib/runners/stratovirt.nix:15", "Remove VsockCid, or use another hypervisor for vsock."),
+
+            // alioth
+            Throws(Alioth, null, "Balloon", "Balloon", vm => vm.Bool("Balloon") == true,
+                "balloon not implemented for alioth", "lib/runners/alioth.nix:21", "Leave Balloon off."),
+            Throws(Alioth, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
+                "initialBalloonMem not implemented for alioth", "lib/runners/alioth.nix:23", "Leave InitialBalloonMem at 0."),
+            Throws(Alioth, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") != 0,
+                "alioth does not support hotplugMem", "lib/runners/alioth.nix:25", "Leave HotplugMem at 0."),
+            Throws(Alioth, null, "HotpluggedMem", "HotpluggedMem", vm => ExplicitNonZero(vm, "HotpluggedMem"),
+                "alioth does not support hotpluggedMem", "lib/runners/alioth.nix:27", "Leave HotpluggedMem unset."),
+            Throws(Alioth, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
+                "alioth does not support credentialFiles", "lib/runners/alioth.nix:29", "Pass secrets through a share or a volume."),
+            Throws(Alioth, "Shares", "Proto", "A 9p share", NineP,
+                "9p shares not implemented for alioth", "lib/runners/alioth.nix:61", "Use 'Proto = ShareProtocol.Virtiofs'.")
+                with { FixValue = "global::MicroVm.Nix.ShareProtocol.Virtiofs", FixTitle = "Use virtiofs" },
+            Throws(Alioth, "Interfaces", "Type", "An interface that is not a Tap", i => i.Enum("Type") != "Tap",
+                "interface type ${type} is not supported by alioth", "lib/runners/alioth.nix:68", "Use 'Type = InterfaceType.Tap'."),
+            Throws(Alioth, null, "Devices", "Device passthrough", vm => vm.Count("Devices") > 0,
+                "PCI/USB passthrough is not supported on alioth", "lib/runners/alioth.nix:76", "Use qemu or cloud-hypervisor for passthrough."),
+            Caveat(Alioth, "Volumes", "Serial", "A volume Serial", v => v.Effective("Serial") is StringValue,
+                "upstream warns: Volume serial is not supported for alioth", "lib/runners/alioth.nix:47", "Mount by Label, or use another hypervisor for stable disk names."),
+            Caveat(Alioth, "Volumes", "Direct", "Direct I/O on a volume", v => v.Bool("Direct") == true,
+                "upstream warns: Volume direct IO is not supported for alioth", "lib/runners/alioth.nix:50", "Remove Direct."),
+
+            // vfkit
+            Throws(Vfkit, null, "Balloon", "Balloon", vm => vm.Bool("Balloon") == true,
+                "vfkit does not support memory ballooning", "lib/runners/vfkit.nix:110", "Leave Balloon off."),
+            Throws(Vfkit, null, "Devices", "Device passthrough", vm => vm.Count("Devices") > 0,
+                "vfkit does not support device passthrough", "lib/runners/vfkit.nix:114", "Remove the devices."),
+            Throws(Vfkit, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
+                "vfkit does not support credentialFiles", "lib/runners/vfkit.nix:116", "Pass secrets through a share."),
+            Throws(Vfkit, null, "VsockCid", "VsockCid", vm => vm.Effective("VsockCid") is IntValue,
+                "vfkit vsock support not yet implemented in microvm.nix", "lib/runners/vfkit.nix:118", "Remove VsockCid."),
+            Throws(Vfkit, "Shares", "Proto", "A 9p share", NineP,
+                "vfkit does not support 9p share. Use proto = \"virtiofs\" instead.", "lib/runners/vfkit.nix:54", "Use 'Proto = ShareProtocol.Virtiofs'.")
+                with { FixValue = "global::MicroVm.Nix.ShareProtocol.Virtiofs", FixTitle = "Use virtiofs" },
+            Throws(Vfkit, "Interfaces", "Type", "An interface that is not User", i => i.Enum("Type") != "User",
+                "vfkit does not support ${type} networking on macOS. Use type = \"user\" for NAT networking.", "lib/runners/vfkit.nix:64", "Use 'Type = InterfaceType.User'."),
+            Caveat(Vfkit, "Volumes", "ReadOnly", "ReadOnly on a volume", v => v.Bool("ReadOnly") == true,
+                "vfkit passes only path= for volumes", "lib/runners/vfkit.nix:50", "Do not rely on the guest being unable to write; make the image read-only on the host."),
+        };
+
+        // Options one hypervisor honours and every other ignores.
+        foreach (var hypervisor in All)
+        {
+            if (hypervisor != Qemu)
+            {
+                rules.Add(Caveat(hypervisor, null, "Cpu", "Cpu", vm => vm.Effective("Cpu") is StringValue,
+                    "only the qemu runner reads microvm.cpu", "nixos-modules/microvm/options.nix:38", "Remove Cpu."));
+            }
+
+            if (hypervisor != CloudHypervisor)
+            {
+                rules.Add(Caveat(hypervisor, null, "HugepageMem", "HugepageMem", vm => vm.Bool("HugepageMem") == true,
+                    "only the cloud-hypervisor runner reads microvm.hugepageMem", "nixos-modules/microvm/options.nix:116", "Remove HugepageMem."));
+            }
+        }
+
+        return rules;
+    }
+}
