@@ -10,6 +10,15 @@ namespace MicroVm.Nix.Generator.Diagnostics;
 /// </summary>
 internal static class DiagnosticDescriptors
 {
+    /// <summary>Diagnostic property naming the record property a code fix sets (this file is shared with MicroVm.Nix.CodeFixes).</summary>
+    public const string FixPropertyKey = "MicroVmNix.FixProperty";
+
+    /// <summary>Diagnostic property holding the C# expression a code fix assigns.</summary>
+    public const string FixValueKey = "MicroVmNix.FixValue";
+
+    /// <summary>Diagnostic property holding the code fix's title.</summary>
+    public const string FixTitleKey = "MicroVmNix.FixTitle";
+
     /// <summary>Where the diagnostic pages live, relative to the repository root; the help links point there.</summary>
     public const string HelpLinkBase = "docs/diagnostics/";
 

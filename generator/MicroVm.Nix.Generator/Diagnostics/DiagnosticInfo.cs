@@ -12,15 +12,6 @@ namespace MicroVm.Nix.Generator.Diagnostics;
 /// </summary>
 internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
 {
-    /// <summary>Diagnostic property naming the record property a code fix sets.</summary>
-    public const string FixPropertyKey = "MicroVmNix.FixProperty";
-
-    /// <summary>Diagnostic property holding the C# expression a code fix assigns.</summary>
-    public const string FixValueKey = "MicroVmNix.FixValue";
-
-    /// <summary>Diagnostic property holding the code fix's title.</summary>
-    public const string FixTitleKey = "MicroVmNix.FixTitle";
-
     public string? FixProperty { get; init; }
 
     public string? FixValue { get; init; }
@@ -43,9 +34,9 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
         var properties = FixProperty is null
             ? ImmutableDictionary<string, string?>.Empty
             : ImmutableDictionary<string, string?>.Empty
-                .Add(FixPropertyKey, FixProperty)
-                .Add(FixValueKey, FixValue)
-                .Add(FixTitleKey, FixTitle);
+                .Add(DiagnosticDescriptors.FixPropertyKey, FixProperty)
+                .Add(DiagnosticDescriptors.FixValueKey, FixValue)
+                .Add(DiagnosticDescriptors.FixTitleKey, FixTitle);
         return Diagnostic.Create(Descriptor, Location?.ToLocation(compilation) ?? Microsoft.CodeAnalysis.Location.None, properties, Arguments.Cast<object>().ToArray());
     }
 }
