@@ -1,0 +1,200 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using MicroVm.Nix.Generator.Diagnostics;
+using MicroVm.Nix.Tests.Infrastructure;
+
+namespace MicroVm.Nix.Tests;
+
+/// <summary>
+/// Every diagnostic of the catalogue: a config that triggers it, with the exact span marked, and a
+/// near miss that is valid and must stay silent. A VM with an error must not be written.
+/// </summary>
+public class DiagnosticCatalogueTests
+{
+    private static string Vm(string init) => $$"""
+        using System.Collections.Generic;
+        using MicroVm.Nix;
+
+        public static class Fleet
+        {
+            [MicroVmModule]
+            public static readonly VirtualMachine Vm = new()
+            {
+                HostName = "vm",
+                {{init}}
+            };
+        }
+        """;
+
+    private static string Two(string vm, string other) => $$"""
+        using MicroVm.Nix;
+
+        public static class Fleet
+        {
+            [MicroVmModule]
+            public static readonly VirtualMachine Vm = new() { HostName = "vm", {{vm}} };
+
+            [MicroVmModule]
+            public static readonly VirtualMachine Other = new() { HostName = "other", {{other}} };
+        }
+        """;
+
+    private static string Volume(string volume, string vm = "") => Vm(vm + " Volumes = [new() { " + volume + " }],");
+
+    private static string File(string extra) => "Image = \"/var/lib/d.img\", MountPoint = \"/d\", Size = 1, " + extra;
+
+    private static IEnumerable<TestCaseData> Cases()
+    {
+        static TestCaseData Case(string id, string name, string fires, string nearMiss) =>
+            new TestCaseData(id, fires, nearMiss).SetName(id + " " + name);
+
+        yield return Case("MVN001", "method call", Vm("Mem = {|MVN001:System.Environment.ProcessorCount|},"), Vm("Mem = 1024,"));
+        yield return Case("MVN003", "null fsType", Volume(File("FsType = {|MVN003:null|}!")), Volume(File("FsType = \"xfs\"")));
+        yield return Case("MVN004", "NUL in label", Volume(File("Label = {|MVN004:\"a\\0b\"|}")), Volume(File("Label = \"ab\"")));
+        yield return Case("MVN101", "block device auto-created", Volume("Image = {|MVN101:\"/dev/sdb\"|}, MountPoint = \"/mnt\", Size = 1"),
+            Volume("Image = \"/dev/sdb\", MountPoint = \"/mnt\", Size = 1, AutoCreate = false"));
+        yield return Case("MVN102", "relative mount point", Volume("Image = \"/var/lib/d.img\", MountPoint = {|MVN102:\"data\"|}, Size = 1"),
+            Volume("Image = \"/var/lib/d.img\", MountPoint = \"/data\", Size = 1"));
+        yield return Case("MVN103", "zero size", Volume("Image = \"/var/lib/d.img\", MountPoint = \"/d\", Size = {|MVN103:0|}"), Volume(File("")));
+        yield return Case("MVN104", "relative image", Volume("Image = {|MVN104:\"disk.img\"|}, MountPoint = \"/d\", Size = 1"), Volume(File("")));
+        yield return Case("MVN105", "zfs auto-created", Volume(File("FsType = {|MVN105:\"zfs\"|}")), Volume(File("FsType = \"zfs\", AutoCreate = false")));
+        yield return Case("MVN105", "zfs beside an auto-created volume",
+            Vm("""Volumes = [new() { Image = "/var/lib/a.img", MountPoint = "/a", Size = 1 }, new() { Image = "/var/lib/b.img", MountPoint = "/b", Size = 1, AutoCreate = false, FsType = {|MVN105:"zfs"|} }],"""),
+            Vm("""Volumes = [new() { Image = "/var/lib/a.img", MountPoint = "/a", Size = 1, AutoCreate = false }, new() { Image = "/var/lib/b.img", MountPoint = "/b", Size = 1, AutoCreate = false, FsType = "zfs" }],"""));
+        yield return Case("MVN106", "label without auto-create", Volume("Image = new Zvol(\"tank\", \"d\"), MountPoint = \"/d\", Size = 1, AutoCreate = false, Label = {|MVN106:\"data\"|}"),
+            Volume(File("Label = \"data\"")));
+        yield return Case("MVN107", "vfat label too long", Volume(File("FsType = \"vfat\", Label = {|MVN107:\"LONGERTHAN11\"|}")), Volume(File("FsType = \"vfat\", Label = \"ELEVENCHARS\"")));
+        yield return Case("MVN108", "serial too long", Volume(File("Serial = {|MVN108:\"abcdefghijklmnopqrstu\"|}")), Volume(File("Serial = \"abcdefghijklmnopqrst\"")));
+        yield return Case("MVN108", "serial with a space", Volume(File("Serial = {|MVN108:\"data disk\"|}")), Volume(File("Serial = \"data-disk\"")));
+        yield return Case("MVN109", "pool name starting with a digit", Volume("Image = new Zvol({|MVN109:\"1pool\"|}, \"d\"), Serial = \"d\", MountPoint = null, Size = 1, AutoCreate = false"),
+            Volume("Image = new Zvol(\"pool1\", \"d\"), Serial = \"d\", MountPoint = null, Size = 1, AutoCreate = false"));
+        yield return Case("MVN109", "reserved pool name", Volume("Image = new Zvol({|MVN109:\"mirror0\"|}, \"d\"), Serial = \"d\", MountPoint = null, Size = 1, AutoCreate = false"),
+            Volume("Image = new Zvol(\"mirrored\", \"d\"), Serial = \"d\", MountPoint = null, Size = 1, AutoCreate = false").Replace("mirrored", "tank-m", System.StringComparison.Ordinal));
+        yield return Case("MVN109", "dataset escaping the pool", Volume("Image = new Zvol(\"tank\", {|MVN109:\"../etc\"|}), Serial = \"d\", MountPoint = null, Size = 1, AutoCreate = false"),
+            Volume("Image = new Zvol(\"tank\", \"vms/etc\"), Serial = \"d\", MountPoint = null, Size = 1, AutoCreate = false"));
+        yield return Case("MVN110", "qcow2 on qemu", Volume(File("ImageType = {|MVN110:ImageType.Qcow2|}")),
+            Volume(File("ImageType = ImageType.Qcow2"), "Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3,"));
+        yield return Case("MVN111", "image attached twice",
+            Vm("""Volumes = [new() { Image = "/var/lib/d.img", MountPoint = "/a", Size = 1 }, new() { Image = {|MVN111:"/var/lib/d.img"|}, MountPoint = "/b", Size = 1 }],"""),
+            Vm("""Volumes = [new() { Image = "/var/lib/d.img", MountPoint = "/a", Size = 1 }, new() { Image = "/var/lib/e.img", MountPoint = "/b", Size = 1 }],"""));
+        yield return Case("MVN112", "raw zvol without serial", Volume("Image = {|MVN112:new Zvol(\"tank\", \"d\")|}, MountPoint = null, Size = 1, AutoCreate = false"),
+            Volume("Image = new Zvol(\"tank\", \"d\"), Serial = \"d\", MountPoint = null, Size = 1, AutoCreate = false"));
+        yield return Case("MVN113", "26 volumes with the store on a disk",
+            Vm("Volumes = [" + string.Concat(Enumerable.Range(0, 25).Select(i => $"new() {{ Image = \"/var/lib/{i}.img\", MountPoint = \"/{i}\", Size = 1 }}, ")) + "{|MVN113:new() { Image = \"/var/lib/z.img\", MountPoint = \"/z\", Size = 1 }|}],"),
+            Vm("Volumes = [" + string.Concat(Enumerable.Range(0, 25).Select(i => $"new() {{ Image = \"/var/lib/{i}.img\", MountPoint = \"/{i}\", Size = 1 }}, ")) + "],"));
+        yield return Case("MVN202", "no vcpu", Vm("Vcpu = {|MVN202:0|},"), Vm("Vcpu = 1,"));
+        yield return Case("MVN202", "port out of range",
+            Vm("""Interfaces = [new() { Type = InterfaceType.User, Id = "u", Mac = "02:00:00:00:00:01" }], ForwardPorts = [new() { HostPort = {|MVN202:70000|}, GuestPort = 22 }],"""),
+            Vm("""Interfaces = [new() { Type = InterfaceType.User, Id = "u", Mac = "02:00:00:00:00:01" }], ForwardPorts = [new() { HostPort = 65535, GuestPort = 22 }],"""));
+        yield return Case("MVN203", "16 MiB", Vm("Mem = {|MVN203:16|},"), Vm("Mem = 32,"));
+        yield return Case("MVN204", "qemu with 2048 MiB", Vm("Mem = {|MVN204:2048|},"), Vm("Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3, Mem = 2048,"));
+        yield return Case("MVN205", "balloon on firecracker", Vm("Hypervisor = Hypervisor.Firecracker, Balloon = {|MVN205:true|},"), Vm("Hypervisor = Hypervisor.Firecracker, Balloon = false,"));
+        yield return Case("MVN205", "user interface on cloud-hypervisor",
+            Vm("""Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3, Interfaces = [new() { Type = {|MVN205:InterfaceType.User|}, Id = "u", Mac = "02:00:00:00:00:01" }],"""),
+            Vm("""Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3, Interfaces = [new() { Type = InterfaceType.Tap, Id = "u", Mac = "02:00:00:00:00:01" }],"""));
+        yield return Case("MVN205", "device on kvmtool",
+            Vm("""Hypervisor = Hypervisor.Kvmtool, Devices = {|MVN205:[new() { Bus = DeviceBus.Pci, Path = "0000:01:00.0" }]|},"""),
+            Vm("""Hypervisor = Hypervisor.Qemu, Devices = [new() { Bus = DeviceBus.Pci, Path = "0000:01:00.0" }],"""));
+        yield return Case("MVN206", "serial on firecracker", Volume(File("Serial = {|MVN206:\"d\"|}"), "Hypervisor = Hypervisor.Firecracker,"), Volume(File(""), "Hypervisor = Hypervisor.Firecracker,"));
+        yield return Case("MVN206", "cloud-hypervisor without vsock", Vm("Hypervisor = {|MVN206:Hypervisor.CloudHypervisor|},"), Vm("Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3,"));
+        yield return Case("MVN206", "cpu on crosvm", Vm("Hypervisor = Hypervisor.Crosvm, Cpu = {|MVN206:\"host\"|},"), Vm("Hypervisor = Hypervisor.Qemu, Cpu = \"host\","));
+        yield return Case("MVN210", "interface id twice",
+            Vm("""Interfaces = [new() { Type = InterfaceType.Tap, Id = "t", Mac = "02:00:00:00:00:01" }, new() { Type = InterfaceType.Tap, Id = {|MVN210:"t"|}, Mac = "02:00:00:00:00:02" }],"""),
+            Vm("""Interfaces = [new() { Type = InterfaceType.Tap, Id = "t", Mac = "02:00:00:00:00:01" }, new() { Type = InterfaceType.Tap, Id = "t2", Mac = "02:00:00:00:00:02" }],"""));
+        yield return Case("MVN211", "bridge interface without bridge",
+            Vm("""Interfaces = [new() { Type = {|MVN211:InterfaceType.Bridge|}, Id = "b", Mac = "02:00:00:00:00:01" }],"""),
+            Vm("""Interfaces = [new() { Type = InterfaceType.Bridge, Id = "b", Mac = "02:00:00:00:00:01", Bridge = "br0" }],"""));
+        yield return Case("MVN212", "bridge on a tap",
+            Vm("""Interfaces = [new() { Type = InterfaceType.Tap, Id = "t", Mac = "02:00:00:00:00:01", Bridge = {|MVN212:"br0"|} }],"""),
+            Vm("""Interfaces = [new() { Type = InterfaceType.Tap, Id = "t", Mac = "02:00:00:00:00:01" }],"""));
+        yield return Case("MVN213", "16-character interface id",
+            Vm("""Interfaces = [new() { Type = InterfaceType.Tap, Id = {|MVN213:"abcdefghijklmnop"|}, Mac = "02:00:00:00:00:01" }],"""),
+            Vm("""Interfaces = [new() { Type = InterfaceType.Tap, Id = "abcdefghijklmno", Mac = "02:00:00:00:00:01" }],"""));
+        yield return Case("MVN214", "macvtap without mode",
+            Vm("""Interfaces = [new() { Type = {|MVN214:InterfaceType.Macvtap|}, Id = "m", Mac = "02:00:00:00:00:01", MacvtapLink = "eth0" }],"""),
+            Vm("""Interfaces = [new() { Type = InterfaceType.Macvtap, Id = "m", Mac = "02:00:00:00:00:01", MacvtapLink = "eth0", MacvtapMode = MacvtapMode.Bridge }],"""));
+        yield return Case("MVN215", "multicast MAC",
+            Vm("""Interfaces = [new() { Type = InterfaceType.Tap, Id = "t", Mac = {|MVN215:"01:00:00:00:00:01"|} }],"""),
+            Vm("""Interfaces = [new() { Type = InterfaceType.Tap, Id = "t", Mac = "02:00:00:00:00:01" }],"""));
+        yield return Case("MVN220", "share tag twice",
+            Vm("""Shares = [new() { Tag = "s", Source = "/a", MountPoint = "/a" }, new() { Tag = {|MVN220:"s"|}, Source = "/b", MountPoint = "/b" }],"""),
+            Vm("""Shares = [new() { Tag = "s", Source = "/a", MountPoint = "/a" }, new() { Tag = "t", Source = "/b", MountPoint = "/b" }],"""));
+        yield return Case("MVN221", "virtiofs socket twice",
+            Vm("""Shares = [new() { Tag = "a", Source = "/a", MountPoint = "/a", Proto = ShareProtocol.Virtiofs, Socket = "s.sock" }, new() { Tag = "b", Source = "/b", MountPoint = "/b", Proto = ShareProtocol.Virtiofs, Socket = {|MVN221:"s.sock"|} }],"""),
+            Vm("""Shares = [new() { Tag = "a", Source = "/a", MountPoint = "/a", Proto = ShareProtocol.Virtiofs }, new() { Tag = "b", Source = "/b", MountPoint = "/b", Proto = ShareProtocol.Virtiofs }],"""));
+        yield return Case("MVN222", "virtiofs without socket",
+            Vm("""Shares = [new() { Tag = "a", Source = "/a", MountPoint = "/a", Proto = ShareProtocol.Virtiofs, Socket = {|MVN222:null|} }],"""),
+            Vm("""Shares = [new() { Tag = "a", Source = "/a", MountPoint = "/a", Proto = ShareProtocol.NineP, Socket = null }],"""));
+        yield return Case("MVN223", "posixAcl with uid translation",
+            Vm("""Shares = [{|MVN223:new() { Tag = "a", Source = "/a", MountPoint = "/a", Proto = ShareProtocol.Virtiofs, ExtraArgs = ["--translate-gid=map:0:100:1"] }|}],"""),
+            Vm("""Shares = [new() { Tag = "a", Source = "/a", MountPoint = "/a", Proto = ShareProtocol.Virtiofs, PosixAcl = false, ExtraArgs = ["--translate-gid=map:0:100:1"] }],"""));
+        yield return Case("MVN224", "relative share mount point",
+            Vm("""Shares = [new() { Tag = "a", Source = "/a", MountPoint = {|MVN224:"a"|} }],"""),
+            Vm("""Shares = [new() { Tag = "a", Source = "/a", MountPoint = "/a" }],"""));
+        yield return Case("MVN225", "empty share source",
+            Vm("""Shares = [new() { Tag = "a", Source = {|MVN225:""|}, MountPoint = "/a" }],"""),
+            Vm("""Shares = [new() { Tag = "a", Source = "/a", MountPoint = "/a" }],"""));
+        yield return Case("MVN230", "forwarded ports without a user interface",
+            Vm("""ForwardPorts = {|MVN230:[new() { HostPort = 2222, GuestPort = 22 }]|},"""),
+            Vm("""Interfaces = [new() { Type = InterfaceType.User, Id = "u", Mac = "02:00:00:00:00:01" }], ForwardPorts = [new() { HostPort = 2222, GuestPort = 22 }],"""));
+        yield return Case("MVN231", "vsock CID 2", Vm("VsockCid = {|MVN231:2|},"), Vm("VsockCid = 3,"));
+        yield return Case("MVN232", "no store anywhere", Vm("StoreOnDisk = {|MVN232:false|},"),
+            Vm("""StoreOnDisk = false, Shares = [new() { Tag = "ro-store", Source = "/nix/store", MountPoint = "/nix/.ro-store" }],"""));
+        yield return Case("MVN301", "two VMs, one host name", Two("", "").Replace("HostName = \"other\"", "HostName = {|MVN301:\"vm\"|}", System.StringComparison.Ordinal).Replace("new() { HostName = \"vm\", ", "new() { HostName = {|MVN301:\"vm\"|}, ", System.StringComparison.Ordinal), Two("", ""));
+        yield return Case("MVN302", "one disk writable in two VMs",
+            Two("""Volumes = [new() { Image = {|MVN302:"/var/lib/shared.img"|}, MountPoint = "/s", Size = 1 }],""", """Volumes = [new() { Image = {|MVN302:"/var/lib/shared.img"|}, MountPoint = "/s", Size = 1, ReadOnly = true }],"""),
+            Two("""Volumes = [new() { Image = "/var/lib/shared.img", MountPoint = "/s", Size = 1, ReadOnly = true }],""", """Volumes = [new() { Image = "/var/lib/shared.img", MountPoint = "/s", Size = 1, ReadOnly = true }],"""));
+        yield return Case("MVN303", "one MAC in two VMs",
+            Two("""Interfaces = [new() { Type = InterfaceType.Tap, Id = "a", Mac = {|MVN303:"02:00:00:00:00:01"|} }],""", """Interfaces = [new() { Type = InterfaceType.Tap, Id = "b", Mac = {|MVN303:"02:00:00:00:00:01"|} }],"""),
+            Two("""Interfaces = [new() { Type = InterfaceType.Tap, Id = "a", Mac = "02:00:00:00:00:01" }],""", """Interfaces = [new() { Type = InterfaceType.Tap, Id = "b", Mac = "02:00:00:00:00:02" }],"""));
+        yield return Case("MVN304", "one tap name in two VMs",
+            Two("""Interfaces = [new() { Type = InterfaceType.Tap, Id = {|MVN304:"tap0"|}, Mac = "02:00:00:00:00:01" }],""", """Interfaces = [new() { Type = InterfaceType.Tap, Id = {|MVN304:"tap0"|}, Mac = "02:00:00:00:00:02" }],"""),
+            Two("""Interfaces = [new() { Type = InterfaceType.User, Id = "net0", Mac = "02:00:00:00:00:01" }],""", """Interfaces = [new() { Type = InterfaceType.User, Id = "net0", Mac = "02:00:00:00:00:02" }],"""));
+        yield return Case("MVN305", "one vsock CID in two VMs", Two("VsockCid = {|MVN305:7|},", "VsockCid = {|MVN305:7|},"), Two("VsockCid = 7,", "VsockCid = 8,"));
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void Fires_on_the_marked_span_and_not_on_the_near_miss(string id, string fires, string nearMiss)
+    {
+        var run = DiagnosticAssert.Exactly(fires);
+        Assert.That(run.Diagnostics.Select(d => d.Id), Has.Member(id));
+        var descriptor = DiagnosticDescriptors.All.Single(d => d.Id == id);
+        if (descriptor.DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+        {
+            Assert.That(run.Modules.Select(m => m.FileName), Has.None.EqualTo(id.StartsWith("MVN3", System.StringComparison.Ordinal) ? "other.nix" : "vm.nix"),
+                "no module for a VM with an error");
+        }
+        else
+        {
+            Assert.That(run.Modules, Is.Not.Empty, "warnings and hints do not block the module");
+        }
+
+        var quiet = DiagnosticAssert.Exactly(nearMiss);
+        Assert.That(quiet.Modules, Is.Not.Empty, "the near miss is written");
+    }
+
+    [Test]
+    public void Every_diagnostic_has_a_firing_test()
+    {
+        var covered = Cases().Select(c => (string)c.Arguments[0]!).ToHashSet();
+
+        // Covered by tests of their own: member shape (ReadingConfigTests), host names (ValidationTests).
+        covered.UnionWith(["MVN002", "MVN201"]);
+        Assert.That(DiagnosticDescriptors.All.Select(d => d.Id), Is.SubsetOf(covered));
+    }
+
+    [Test]
+    public void Every_diagnostic_has_a_docs_page_and_a_release_entry()
+    {
+        var releases = System.IO.File.ReadAllText(System.IO.Path.Combine(RepoPaths.Root, "generator", "MicroVm.Nix.Generator", "AnalyzerReleases.Unshipped.md"));
+        foreach (var descriptor in DiagnosticDescriptors.All)
+        {
+            Assert.That(descriptor.HelpLinkUri, Is.EqualTo("docs/diagnostics/" + descriptor.Id + ".md"));
+            var page = System.IO.Path.Combine(RepoPaths.Root, descriptor.HelpLinkUri);
+            Assert.That(System.IO.File.Exists(page), Is.True, page);
+            Assert.That(System.IO.File.ReadAllText(page), Does.StartWith("# " + descriptor.Id + ":"));
+            Assert.That(releases, Does.Contain(descriptor.Id + " | " + descriptor.Category + " | " + descriptor.DefaultSeverity), descriptor.Id);
+        }
+    }
+}
