@@ -18,7 +18,7 @@ namespace MicroVm.Nix;
 /// public static class Fleet
 /// {
 ///     [MicroVmModule]
-///     public static readonly VirtualMachine Storage = new() { HostName = "storage", Mem = 2048 };
+///     public static readonly VirtualMachine Storage = new() { HostName = "storage", Mem = 4096 };
 /// }
 /// </code>
 /// </example>

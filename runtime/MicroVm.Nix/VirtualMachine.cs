@@ -19,11 +19,29 @@ public sealed record VirtualMachine
     /// </summary>
     public required string HostName { get; init; }
 
+    /// <summary>Enable upstream's closure-size and start-up optimisations (upstream <c>microvm.optimize.enable</c>, default <c>true</c>).</summary>
+    public bool Optimize { get; init; } = true;
+
     /// <summary>What CPU to emulate, if any (upstream <c>microvm.cpu</c>, default <c>null</c>); a different architecture is slow. Only supported with qemu.</summary>
     public string? Cpu { get; init; }
 
     /// <summary>Which hypervisor to use for this MicroVM (upstream <c>microvm.hypervisor</c>, default <see cref="Nix.Hypervisor.Qemu"/>).</summary>
     public Hypervisor Hypervisor { get; init; } = Hypervisor.Qemu;
+
+    /// <summary>Shell commands to run on the host before starting the hypervisor (upstream <c>microvm.preStart</c>, default empty).</summary>
+    public string PreStart { get; init; } = "";
+
+    /// <summary>A script printing one line of extra hypervisor arguments at run time (upstream <c>microvm.extraArgsScript</c>, default <c>null</c>).</summary>
+    public string? ExtraArgsScript { get; init; }
+
+    /// <summary>
+    /// Hypervisor control socket path (upstream <c>microvm.socket</c>). Unset keeps upstream's default,
+    /// <c>&lt;hostName&gt;.sock</c>; <c>null</c> means no socket (no clean shutdown; firecracker and crosvm need one).
+    /// </summary>
+    public string? Socket { get; init; }
+
+    /// <summary>User to switch to when started as root (upstream <c>microvm.user</c>, default <c>null</c>); only qemu can change user.</summary>
+    public string? User { get; init; }
 
     /// <summary>Number of virtual CPU cores (upstream <c>microvm.vcpu</c>, a positive integer, default 1).</summary>
     public int Vcpu { get; init; } = 1;
@@ -67,12 +85,69 @@ public sealed record VirtualMachine
     /// <summary>The VM's AF_VSOCK address (upstream <c>microvm.vsock.cid</c>, default <c>null</c>: no vsock). 0, 1 and 2 are reserved; unique on the host.</summary>
     public int? VsockCid { get; init; }
 
+    /// <summary>Register the VM with systemd-machined on the host, for machinectl (upstream <c>microvm.registerWithMachined</c>, default <c>false</c>).</summary>
+    public bool RegisterWithMachined { get; init; }
+
+    /// <summary>UUID of the VM for machined and SMBIOS (upstream <c>microvm.machineId</c>); unset keeps upstream's default, derived from the host name.</summary>
+    public string? MachineId { get; init; }
+
     /// <summary>Extra kernel parameters (upstream <c>microvm.kernelParams</c>; NixOS fills it from <c>boot.kernelParams</c>).</summary>
     public IReadOnlyList<string> KernelParams { get; init; } = [];
 
     /// <summary>Whether to boot with the store on a disk image (upstream <c>microvm.storeOnDisk</c>); <c>null</c> keeps upstream's default: true unless the host's /nix/store is a share.</summary>
     public bool? StoreOnDisk { get; init; }
 
+    /// <summary>Path of a writable /nix/store overlay, such as <c>/nix/.rw-store</c> (upstream <c>microvm.writableStoreOverlay</c>, default <c>null</c>).</summary>
+    public string? WritableStoreOverlay { get; init; }
+
+    /// <summary>Filesystem of the store disk (upstream <c>microvm.storeDiskType</c>); <c>null</c> keeps upstream's default.</summary>
+    public StoreDiskType? StoreDiskType { get; init; }
+
+    /// <summary>QEMU settings (upstream <c>microvm.qemu.*</c>); <c>null</c> keeps upstream's defaults.</summary>
+    public QemuSettings? Qemu { get; init; }
+
+    /// <summary>cloud-hypervisor settings (upstream <c>microvm.cloud-hypervisor.*</c>); <c>null</c> keeps upstream's defaults.</summary>
+    public CloudHypervisorSettings? CloudHypervisor { get; init; }
+
+    /// <summary>Firecracker settings (upstream <c>microvm.firecracker.*</c>); <c>null</c> keeps upstream's defaults.</summary>
+    public FirecrackerSettings? Firecracker { get; init; }
+
+    /// <summary>crosvm settings (upstream <c>microvm.crosvm.*</c>); <c>null</c> keeps upstream's defaults.</summary>
+    public CrosvmSettings? Crosvm { get; init; }
+
+    /// <summary>vfkit settings (upstream <c>microvm.vfkit.*</c>); <c>null</c> keeps upstream's defaults.</summary>
+    public VfkitSettings? Vfkit { get; init; }
+
+    /// <summary>virtiofsd settings (upstream <c>microvm.virtiofsd.*</c>); <c>null</c> keeps upstream's defaults.</summary>
+    public VirtiofsdSettings? Virtiofsd { get; init; }
+
     /// <summary>Credential files loaded into the VM with systemd's io.systemd.credential, name to host path (upstream <c>microvm.credentialFiles</c>, default empty).</summary>
     public IReadOnlyDictionary<string, string> CredentialFiles { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Start the VM when the host boots (host option <c>microvm.vms.&lt;name&gt;.autostart</c>, default <c>true</c>);
+    /// written into the host module.
+    /// </summary>
+    public bool Autostart { get; init; } = true;
+
+    /// <summary>
+    /// Restart the VM when a host rebuild changes it (host option <c>microvm.vms.&lt;name&gt;.restartIfChanged</c>,
+    /// default <c>true</c> for VMs declared with a config, as these are); written into the host module.
+    /// </summary>
+    public bool RestartIfChanged { get; init; } = true;
+
+    /// <summary>
+    /// NixOS modules imported into the guest (<c>imports</c>), as paths relative to the generated file,
+    /// such as <c>"./common.nix"</c> or <c>"../hardening.nix"</c>: the place for hand-written Nix.
+    /// </summary>
+    public IReadOnlyList<string> Imports { get; init; } = [];
+
+    /// <summary>
+    /// Any other NixOS options of the guest, by option path, with plain values: <c>bool</c>, integers,
+    /// strings, <c>null</c>, arrays or lists of these, and nested <c>Dictionary&lt;string, object&gt;</c>.
+    /// Every string is written as an escaped Nix string, never as code. Written as a module of its own
+    /// in <c>imports</c>, so it merges with the rest like any NixOS module.
+    /// </summary>
+    /// <example><c>ExtraConfig = new Dictionary&lt;string, object&gt; { ["services.openssh.enable"] = true }</c></example>
+    public IReadOnlyDictionary<string, object> ExtraConfig { get; init; } = new Dictionary<string, object>();
 }

@@ -99,6 +99,50 @@ public class GuestModuleTests
             """);
     }
 
+    /// <summary>Settings records, module options and the escape hatch.</summary>
+    public static IEnumerable<TestCaseData> MoreVmOptions()
+    {
+        static TestCaseData Case(string name, string vm) =>
+            new TestCaseData(name, vm).SetName("VM options " + name + " are written as upstream names them");
+
+        yield return Case("runner", """
+            Optimize = false, PreStart = "echo 'starting ${HOSTNAME}'\nmodprobe vhost_net", ExtraArgsScript = "/etc/microvm/args.sh",
+            Socket = "control.sock", User = "microvm", RegisterWithMachined = true, MachineId = "a67472e5-570e-5c8a-b18c-ae3c77701050",
+            WritableStoreOverlay = "/nix/.rw-store", StoreDiskType = StoreDiskType.Squashfs,
+            """);
+        yield return Case("qemu-settings", """
+            Qemu = new()
+            {
+                Machine = "q35",
+                MachineOpts = new Dictionary<string, string> { ["accel"] = "kvm", ["mem-merge"] = "on" },
+                ExtraArgs = ["-vga", "none"],
+                SerialConsole = false,
+                PcieRootPorts = [new() { Id = "rp1", Bus = "pcie.0", Chassis = 1, Slot = "1", Addr = "0x10" }],
+            },
+            Virtiofsd = new() { InodeFileHandles = InodeFileHandles.Mandatory, ThreadPoolSize = 4, Group = null, ExtraArgs = ["--sandbox=none"] },
+            """);
+        yield return Case("other-hypervisor-settings", """
+            CloudHypervisor = new() { PlatformOemStrings = ["io.systemd.credential:x=y"], ExtraArgs = ["--serial", "tty"] },
+            Firecracker = new() { DriveIoEngine = FirecrackerIoEngine.Sync, ExtraArgs = ["--no-seccomp"] },
+            Crosvm = new() { ExtraArgs = ["--disable-sandbox"], PivotRoot = "/var/empty" },
+            Vfkit = new() { ExtraArgs = ["--gui"], LogLevel = VfkitLogLevel.Debug, RosettaEnable = true, RosettaInstall = true, RosettaIgnoreIfMissing = true },
+            """);
+        yield return Case("imports-and-extra-config", """
+            Imports = ["./common.nix", "../shared/hardening.nix"],
+            ExtraConfig = new Dictionary<string, object>
+            {
+                ["services.openssh.enable"] = true,
+                ["users.users.root.openssh.authorizedKeys.keys"] = new[] { "ssh-ed25519 AAAA... admin@host" },
+                ["environment.etc"] = new Dictionary<string, object> { ["resolv.conf"] = new Dictionary<string, object> { ["text"] = "nameserver ${x}\n" } },
+                ["boot.kernel.sysctl"] = new Dictionary<string, object> { ["vm.swappiness"] = 10 },
+                ["system.stateVersion"] = "25.05",
+            },
+            """);
+    }
+
+    [TestCaseSource(nameof(MoreVmOptions))]
+    public void More_vm_options(string name, string vm) => Vm_options(name, vm);
+
     [TestCaseSource(nameof(VmOptions))]
     public void Vm_options(string name, string vm)
     {
@@ -128,11 +172,11 @@ public class GuestModuleTests
     [Test]
     public void Every_vm_option_has_a_golden_case()
     {
-        var cases = string.Join("\n", VmOptions().Select(c => (string)c.Arguments[1]!)) + "\n"
+        var cases = string.Join("\n", VmOptions().Concat(MoreVmOptions()).Select(c => (string)c.Arguments[1]!)) + "\n"
             + string.Join("\n", VolumeOptions().Select(c => (string)c.Arguments[1]!));
         foreach (var record in MicroVmSchema.Records)
         {
-            foreach (var option in record.Options.Where(o => o.Property != "HostName" && !(record == MicroVmSchema.VirtualMachine && o.Property is "Volumes")))
+            foreach (var option in record.Options.Where(o => o.Property != "HostName" && o.Scope != OptionScope.Host && !(record == MicroVmSchema.VirtualMachine && o.Property is "Volumes")))
             {
                 Assert.That(cases, Does.Contain(option.Property + " ="), record.Type + "." + option.Property);
             }
@@ -243,7 +287,7 @@ public class GuestModuleTests
             }
             """);
 
-        Assert.That(run.Modules.Select(m => m.FileName), Is.EqualTo(new[] { "db.nix", "web.nix" }));
+        Assert.That(run.Modules.Select(m => m.FileName), Is.EquivalentTo(new[] { "db.nix", "default.nix", "web.nix" }));
         ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(run.Module("web.nix").Text), (VirtualMachine)run.Value("Fleet", "Web")!);
         ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(run.Module("db.nix").Text), (VirtualMachine)run.Value("Fleet", "Db")!);
     }

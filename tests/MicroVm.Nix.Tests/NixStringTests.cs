@@ -39,6 +39,35 @@ public class NixStringTests
         Assert.That(evaluated, Is.EqualTo(Tricky));
     }
 
+    private static readonly string[] MultiLine =
+    [
+        "line one\nline two",
+        "line one\nline two\n",
+        "modprobe vhost_net\necho ${HOME} $${x} ''quoted''\n",
+        "a\n\nb after a blank line\n",
+        "  indented first\nsecond\n",
+        "first\n  indented second\n",
+        "tab\tinside\nsecond",
+        "\nstarts with a newline",
+        "ends with a quote'",
+        "ends with a quote'\n",
+        "'''\n''${\n",
+        "back\\slash\n''\\n\n",
+        "dollar at end $\nnext",
+        "trailing spaces   \nnext",
+        "   \nwhitespace-only first line",
+        "carriage\r\nreturn",
+    ];
+
+    [Test]
+    public void Multi_line_text_round_trips_through_nix_whichever_form_it_takes()
+    {
+        var expression = "[\n" + string.Join("\n", MultiLine.Select(s => "  " + NixSyntax.Text(s, 2))) + "\n]";
+        var evaluated = NixEvaluator.ParseAndEval(expression)!.AsArray().Select(n => (string?)n).ToArray();
+        Assert.That(evaluated, Is.EqualTo(MultiLine));
+        Assert.That(NixSyntax.Text("line one\nline two\n", 4), Is.EqualTo("''\n      line one\n      line two\n    ''"), "multi-line text is an indented string");
+    }
+
     [TestCase("hostName", "hostName")]
     [TestCase("with", "\"with\"")]
     [TestCase("my-vm", "my-vm")]

@@ -113,6 +113,22 @@ public class ReadingConfigTests
     }
 
     [Test]
+    public void Element_outside_a_list_is_reported_on_the_element_access()
+    {
+        DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                private static readonly int[] Sizes = [512, 1024];
+
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new() { HostName = "vm", Mem = {|MVN001:Sizes[2]|} };
+            }
+            """);
+    }
+
+    [Test]
     public void Mutable_static_field_is_reported_where_it_is_read()
     {
         DiagnosticAssert.Exactly("""

@@ -16,7 +16,12 @@ namespace MicroVm.Nix.Tests;
 /// </summary>
 public class SchemaTests
 {
-    private static readonly Type[] RuntimeRecords = [typeof(VirtualMachine), typeof(Volume), typeof(NetworkInterface), typeof(Share), typeof(Device), typeof(ForwardPort)];
+    private static readonly Type[] RuntimeRecords =
+    [
+        typeof(VirtualMachine), typeof(Volume), typeof(NetworkInterface), typeof(Share), typeof(Device), typeof(ForwardPort),
+        typeof(QemuSettings), typeof(QemuPcieRootPort), typeof(CloudHypervisorSettings), typeof(FirecrackerSettings),
+        typeof(CrosvmSettings), typeof(VfkitSettings), typeof(VirtiofsdSettings),
+    ];
 
     private static RecordSchema SchemaOf(Type type) => MicroVmSchema.Records.Single(r => r.Type == type.FullName);
 
@@ -61,6 +66,10 @@ public class SchemaTests
     [TestCase(typeof(DeviceBus), "Bus", typeof(Device))]
     [TestCase(typeof(ForwardDirection), "From", typeof(ForwardPort))]
     [TestCase(typeof(TransportProtocol), "Proto", typeof(ForwardPort))]
+    [TestCase(typeof(FirecrackerIoEngine), "DriveIoEngine", typeof(FirecrackerSettings))]
+    [TestCase(typeof(VfkitLogLevel), "LogLevel", typeof(VfkitSettings))]
+    [TestCase(typeof(InodeFileHandles), "InodeFileHandles", typeof(VirtiofsdSettings))]
+    [TestCase(typeof(StoreDiskType), "StoreDiskType", typeof(VirtualMachine))]
     public void Every_enum_member_has_its_upstream_name(Type enumType, string property, Type recordType)
     {
         var option = SchemaOf(recordType)[property];

@@ -30,7 +30,7 @@ public class ValidationTests
     public void Image_file_with_autocreate_is_fine()
     {
         var run = DiagnosticAssert.Exactly(Vm("""Image = "/var/lib/microvms/vm/data.img", MountPoint = "/data", Size = 1"""));
-        Assert.That(run.Modules, Has.Count.EqualTo(1));
+        Assert.That(run.Modules.Select(m => m.FileName), Is.EquivalentTo(new[] { "default.nix", "vm.nix" }));
     }
 
     [Test]
@@ -108,7 +108,7 @@ public class ValidationTests
                 [MicroVmModule] public static readonly VirtualMachine C = new() { HostName = "db" };
             }
             """);
-        Assert.That(run.Modules.Select(m => m.FileName), Is.EqualTo(new[] { "db.nix" }));
+        Assert.That(run.Modules.Select(m => m.FileName), Is.EquivalentTo(new[] { "db.nix", "default.nix" }));
     }
 
     [Test]
@@ -130,7 +130,7 @@ public class ValidationTests
                 };
             }
             """);
-        Assert.That(run.Modules.Select(m => m.FileName), Is.EqualTo(new[] { "good.nix" }));
+        Assert.That(run.Modules.Select(m => m.FileName), Is.EquivalentTo(new[] { "default.nix", "good.nix" }));
     }
 
     [Test]

@@ -7,6 +7,7 @@
     vcpu = 2;
     mem = 3072;
     volumes = [
+      # guest: /dev/vdb, /dev/disk/by-id/virtio-myzvol
       {
         image = "/dev/zvol/mypool/myzvol";
         serial = "myzvol";
@@ -14,6 +15,7 @@
         size = 10240;
         autoCreate = false;
       }
+      # guest: /dev/vdc
       {
         image = "/dev/zvol/mypool/data";
         mountPoint = "/mnt/data";
@@ -21,6 +23,7 @@
         autoCreate = false;
         fsType = "ext4";
       }
+      # guest: /dev/vdd, /dev/disk/by-label/var
       {
         image = "/var/lib/microvms/storage/var.img";
         label = "var";

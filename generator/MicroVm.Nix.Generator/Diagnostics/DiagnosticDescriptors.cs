@@ -53,7 +53,7 @@ internal static class DiagnosticDescriptors
     /// <summary>MVN101: "Block device '{0}' must not have AutoCreate enabled: …".</summary>
     public static readonly DiagnosticDescriptor BlockDeviceAutoCreate = Error(
         "MVN101", Volumes, "Block device with AutoCreate",
-        "Block device '{0}' must not have AutoCreate enabled: if the device node is missing (zvol not created, pool not imported), microvm.nix creates a regular file in /dev and formats it, so data silently lands in RAM. Set 'AutoCreate = false'.");
+        "Block device '{0}' must not have AutoCreate enabled: if the device node is missing (zvol not created yet, pool not imported), microvm.nix's start script creates a regular file at that /dev path and formats it, so data silently lands in RAM, or the VM fails to start. Set 'AutoCreate = false'.");
 
     /// <summary>MVN102: "MountPoint '{0}' is not an absolute guest path: …".</summary>
     public static readonly DiagnosticDescriptor MountPointNotAbsolute = Error(
@@ -65,15 +65,15 @@ internal static class DiagnosticDescriptors
         "MVN103", Volumes, "Volume size is not positive",
         "Size {0} is not a positive number of MiB: upstream truncates the image to this size when it creates it, and always requires it");
 
-    /// <summary>MVN104: "Image '{0}' is not an absolute host path: …".</summary>
-    public static readonly DiagnosticDescriptor ImageNotAbsolute = Error(
-        "MVN104", Volumes, "Image is not an absolute host path",
-        "Image '{0}' is not an absolute host path: microvm.nix passes it to the hypervisor as written, relative to the VM's state directory, not to this project. Write the full path, e.g. '/var/lib/microvms/<name>/{0}'.");
+    /// <summary>MVN104: "Image '{0}' is a relative path: microvm.nix resolves it in the VM's state directory …".</summary>
+    public static readonly DiagnosticDescriptor ImageNotAbsolute = Info(
+        "MVN104", Volumes, "Relative image path",
+        "Image '{0}' is a relative path: microvm.nix resolves it in the VM's state directory on the host ({1} with the default microvm.stateDir), not in this project");
 
     /// <summary>MVN105: "FsType '{0}' cannot be formatted by microvm.nix: …".</summary>
     public static readonly DiagnosticDescriptor FsTypeNotCreatable = Error(
         "MVN105", Volumes, "Filesystem type microvm.nix cannot create",
-        "FsType '{0}' cannot be formatted by microvm.nix (it knows ext2, ext3, ext4, xfs, btrfs and vfat), and {1}: the VM fails to start with \"Do not know how to handle {0}\" (lib/volumes.nix). {2}");
+        "FsType '{0}' cannot be formatted by microvm.nix (it knows ext2, ext3, ext4, xfs, btrfs and vfat), and {1}: building the VM fails with \"Do not know how to handle {0}\" (lib/volumes.nix). {2}");
 
     /// <summary>MVN106: "Label '{0}' is only applied when AutoCreate formats the volume: …".</summary>
     public static readonly DiagnosticDescriptor LabelWithoutAutoCreate = Warning(
@@ -83,7 +83,7 @@ internal static class DiagnosticDescriptors
     /// <summary>MVN107: "Label '{0}' is {1} bytes, but {2} labels hold at most {3}".</summary>
     public static readonly DiagnosticDescriptor LabelTooLong = Error(
         "MVN107", Volumes, "Label too long for its filesystem",
-        "Label '{0}' is {1} bytes, but {2} labels hold at most {3}: mkfs.{2} rejects it when the volume is created");
+        "Label '{0}' is {1} bytes, but {2} labels hold at most {3}: mkfs.{2} rejects or cuts it, and mounting by /dev/disk/by-label/{0} then fails");
 
     /// <summary>MVN108: "Serial '{0}' {1}: …".</summary>
     public static readonly DiagnosticDescriptor InvalidSerial = Error(
@@ -98,7 +98,7 @@ internal static class DiagnosticDescriptors
     /// <summary>MVN110: "ImageType {0} is only supported by cloud-hypervisor: …".</summary>
     public static readonly DiagnosticDescriptor ImageTypeNeedsCloudHypervisor = Error(
         "MVN110", Volumes, "ImageType other than raw needs cloud-hypervisor",
-        "ImageType {0} is only supported by cloud-hypervisor: {1} always opens the image as raw, so a {0} image would be read as garbage. Convert the image to raw or use Hypervisor.CloudHypervisor.");
+        "ImageType {0} is only supported by cloud-hypervisor: {1} does not pass imageType on and treats the image as raw, so the guest would read the {0} container as disk data. Convert the image to raw or use Hypervisor.CloudHypervisor.");
 
     /// <summary>MVN111: "Image '{0}' is attached twice to this VM: …".</summary>
     public static readonly DiagnosticDescriptor DuplicateVolumeImage = Error(
@@ -110,15 +110,25 @@ internal static class DiagnosticDescriptors
         "MVN112", Volumes, "Raw block device without a stable name",
         "Raw block device '{0}' has no Serial: the guest sees it as {1}, which moves when volumes are added, removed or reordered. Set a Serial to get /dev/disk/by-id/virtio-<serial>.");
 
-    /// <summary>MVN113: "{0} volumes do not fit the {1} drive letters …".</summary>
+    /// <summary>MVN113: "This volume is number {0}, but the guest has only {1} drive letters …".</summary>
     public static readonly DiagnosticDescriptor TooManyVolumes = Error(
         "MVN113", Volumes, "More volumes than drive letters",
         "This volume is number {0}, but the guest has only {1} drive letters (/dev/vda to /dev/vdz{2}): upstream silently drops every volume past the last letter");
+
+    /// <summary>MVN114: "Block device path '{0}' has '{1}', which a udev rule cannot match …".</summary>
+    public static readonly DiagnosticDescriptor UnmatchableDevicePath = Error(
+        "MVN114", Volumes, "Block device path a udev rule cannot match",
+        "Block device path '{0}' has '{1}', which a udev rule cannot match literally: the host module grants the microvm user access to each attached device by a udev rule. Use a path of letters, digits and . _ + : @ = , # - /, such as one under /dev/disk/by-id/.");
 
     /// <summary>MVN201: "HostName '{0}' is not a valid host name: …".</summary>
     public static readonly DiagnosticDescriptor InvalidHostName = Error(
         "MVN201", Vm, "Invalid host name",
         "HostName '{0}' is not a valid host name: use 1 to 63 letters, digits and '-', not starting or ending with '-' (it also names the generated file)");
+
+    /// <summary>MVN242: "HostName '{0}' is reserved: …".</summary>
+    public static readonly DiagnosticDescriptor ReservedHostName = Error(
+        "MVN242", Vm, "Reserved host name",
+        "HostName '{0}' is reserved: its module would be written to default.nix, which is the host module of the output folder. Choose another name.");
 
     /// <summary>MVN202: "{0} is {1}, but upstream option '{2}' accepts {3}".</summary>
     public static readonly DiagnosticDescriptor ValueOutOfRange = Error(
@@ -140,10 +150,10 @@ internal static class DiagnosticDescriptors
         "MVN205", Hypervisor, "Not supported by the hypervisor",
         "{0} is not supported by {1}: building the VM stops with \"{2}\" ({3}). {4}");
 
-    /// <summary>MVN206: "{0} {1} with {2}: …".</summary>
+    /// <summary>MVN206: "{0} {1} with {2}: {3} ({4}). {5}".</summary>
     public static readonly DiagnosticDescriptor HypervisorCaveat = Warning(
         "MVN206", Hypervisor, "Ignored or unreliable with the hypervisor",
-        "{0} {1} with {2} ({3}). {4}");
+        "{0} {1} with {2}: {3} ({4}). {5}");
 
     /// <summary>MVN210: "Interface id '{0}' is used twice in this VM: …".</summary>
     public static readonly DiagnosticDescriptor DuplicateInterfaceId = Error(
@@ -210,7 +220,7 @@ internal static class DiagnosticDescriptors
         "MVN230", Network, "ForwardPorts without qemu user networking",
         "ForwardPorts work only with qemu and an interface of type User: {0}, so upstream's assertion fails");
 
-    /// <summary>MVN231: "VsockCid {0} is reserved: …".</summary>
+    /// <summary>MVN231: "VsockCid {0} is not a guest address: …".</summary>
     public static readonly DiagnosticDescriptor ReservedVsockCid = Error(
         "MVN231", Vm, "Reserved vsock CID",
         "VsockCid {0} is not a guest address: 0 is the hypervisor, 1 loopback, 2 the host, and negative values are invalid. Use 3 or more.");
@@ -219,6 +229,21 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor StoreNowhere = Error(
         "MVN232", Vm, "No Nix store for the guest",
         "StoreOnDisk = false needs a share with Source = \"/nix/store\": without one the guest has no store and evaluation fails with \"list index 0 is out of bounds\" (nixos-modules/microvm/mounts.nix)");
+
+    /// <summary>MVN233: "PlatformOemStrings entry '{0}' contains 'oem_strings': …".</summary>
+    public static readonly DiagnosticDescriptor OemStringsInOemStrings = Error(
+        "MVN233", Hypervisor, "platformOEMStrings entry contains oem_strings",
+        "PlatformOemStrings entry '{0}' contains 'oem_strings': give only the values, microvm.nix adds 'oem_strings=[…]' itself, and upstream's assertion fails");
+
+    /// <summary>MVN240: "Import '{0}' is not a relative Nix path …".</summary>
+    public static readonly DiagnosticDescriptor InvalidImportPath = Error(
+        "MVN240", Vm, "Import is not a relative Nix path",
+        "Import '{0}' is not a relative Nix path: write it relative to the generated file, starting with './' or '../', with only letters, digits and . _ + - /, such as './common.nix'");
+
+    /// <summary>MVN241: "ExtraConfig key '{0}' {1}".</summary>
+    public static readonly DiagnosticDescriptor InvalidExtraConfigKey = Error(
+        "MVN241", Vm, "Invalid ExtraConfig option path",
+        "ExtraConfig key '{0}' {1}");
 
     /// <summary>MVN301: "Host name '{0}' is also used by '{1}': …".</summary>
     public static readonly DiagnosticDescriptor DuplicateHostName = Error(
@@ -238,22 +263,22 @@ internal static class DiagnosticDescriptors
     /// <summary>MVN304: "Host interface '{0}' is also created by '{1}' …".</summary>
     public static readonly DiagnosticDescriptor DuplicateHostInterface = Error(
         "MVN304", Fleet, "Host interface name used by two VMs",
-        "Host interface '{0}' is also created by '{1}': tap and macvtap interfaces of all VMs share the host's interface names, so the second VM fails to start");
+        "Host interface '{0}' is also created by '{1}': tap and macvtap interfaces of all VMs share the host's interface names, and each VM's start deletes and recreates the interface, cutting the other VM off the network");
 
     /// <summary>MVN305: "VsockCid {0} is also used by '{1}' …".</summary>
     public static readonly DiagnosticDescriptor DuplicateVsockCid = Error(
         "MVN305", Fleet, "Vsock CID used by two VMs",
-        "VsockCid {0} is also used by '{1}': a CID is the VM's address on the host, and the second VM fails to start");
+        "VsockCid {0} is also used by '{1}': a CID is the VM's address on the host; with vhost-vsock (qemu, crosvm, alioth) the second VM fails to start, and elsewhere the host cannot tell the two apart");
 
     public static readonly DiagnosticDescriptor[] All =
     [
         UnsupportedExpression, InvalidModuleMember, ValueRequired, NulInString,
         BlockDeviceAutoCreate, MountPointNotAbsolute, SizeNotPositive, ImageNotAbsolute, FsTypeNotCreatable, LabelWithoutAutoCreate,
         LabelTooLong, InvalidSerial, InvalidZfsName, ImageTypeNeedsCloudHypervisor, DuplicateVolumeImage, RawDeviceWithoutSerial, TooManyVolumes,
-        InvalidHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat,
+        UnmatchableDevicePath, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat,
         DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
         DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
-        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere,
+        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, InvalidImportPath, InvalidExtraConfigKey,
         DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid,
     ];
 
@@ -267,5 +292,6 @@ internal static class DiagnosticDescriptors
         Create(id, category, title, message, DiagnosticSeverity.Info);
 
     private static DiagnosticDescriptor Create(string id, string category, string title, string message, DiagnosticSeverity severity) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md",
+            customTags: category == Fleet ? [WellKnownDiagnosticTags.CompilationEnd] : []);
 }

@@ -25,46 +25,85 @@ internal static class ModuleEmitter
     /// <param name="projectDirectory">The consuming project's folder, to name the source file relative to it.</param>
     public static string RenderGuest(VmSpec spec, string? projectDirectory)
     {
+        var options = new ScriptArray();
+        AddOptions(options, spec.Vm, prefix: string.Empty, indent: 4);
         var model = new ScriptObject
         {
             ["source"] = NixSyntax.CommentText(RelativeSource(spec.SourceFile, projectDirectory)),
             ["member"] = NixSyntax.CommentText(spec.Member),
+            ["imports"] = Imports(spec.Vm),
             ["host_name"] = NixSyntax.String(spec.HostName),
-            ["options"] = Options(spec.Vm),
+            ["options"] = options,
         };
         return Templates.Render(GuestTemplate.Value, model);
     }
 
-    /// <summary>The <c>microvm.*</c> options the VM set, in schema order.</summary>
-    private static ScriptArray Options(BoundRecord vm)
+    /// <summary>
+    /// The <c>microvm.*</c> options a record set, in schema order, as <c>{ name, value, items }</c>;
+    /// settings records (<c>qemu.*</c>) are flattened into attribute paths under their prefix.
+    /// </summary>
+    private static void AddOptions(ScriptArray result, BoundRecord record, string prefix, int indent)
     {
-        var result = new ScriptArray();
-        foreach (var option in vm.Schema.Options)
+        foreach (var option in record.Schema.Options)
         {
-            if (option.AtRoot || vm.Explicit(option.Property) is not { } value)
+            if (option.Scope != OptionScope.Record || record.Explicit(option.Property) is not { } value)
             {
                 continue;
             }
 
-            var entry = new ScriptObject { ["name"] = NixSyntax.AttrPath(option.NixName), ["value"] = null, ["items"] = null };
+            var name = prefix + NixSyntax.AttrPath(option.NixName);
+            if (option.Type == NixType.Submodule)
+            {
+                AddOptions(result, record.Record(option.Property)!, name + ".", indent);
+                continue;
+            }
+
+            var entry = new ScriptObject { ["name"] = name, ["value"] = null, ["items"] = null };
             if (option.Type == NixType.ListOfSubmodule)
             {
-                entry["items"] = new ScriptArray(vm.Records(option.Property).Select(record => new ScriptObject
+                // Volumes carry the guest device map as a comment: where each appears inside the guest.
+                var devices = option.Property == "Volumes" ? GuestDeviceMap.For(record) : EquatableArray<GuestDeviceInfo>.Empty;
+                entry["items"] = new ScriptArray(record.Records(option.Property).Select((item, i) => new ScriptObject
                 {
-                    ["comments"] = new ScriptArray(),
-                    ["fields"] = Fields(record, indent: 8),
+                    ["comments"] = i < devices.Count ? new ScriptArray { NixSyntax.CommentText(devices[i].Comment) } : new ScriptArray(),
+                    ["fields"] = Fields(item, indent: indent + 4),
                 }));
             }
             else
             {
-                entry["value"] = Value(option, value, indent: 4);
+                entry["value"] = Value(option, value, indent);
             }
 
             result.Add(entry);
         }
-
-        return result;
     }
+
+    /// <summary>
+    /// The guest's <c>imports</c>: the user's module paths, then the extra configuration as an inline
+    /// module, so it merges with the rest through the module system. <c>null</c> when there is neither.
+    /// </summary>
+    private static string? Imports(BoundRecord vm)
+    {
+        var items = (vm.Effective("Imports") as ListValue)?.Items.OfType<StringValue>().Select(p => NixSyntax.Path(p.Value)).ToList() ?? [];
+        if (vm.Effective("ExtraConfig") is MapValue { Entries.Count: > 0 } extra)
+        {
+            items.Add(NixSyntax.Attrs(extra.Entries.Select(e => (NixSyntax.AttrPath(e.Name), Plain(e.Value, 6))).ToList(), 4, quoteNames: false));
+        }
+
+        return items.Count == 0 ? null : NixSyntax.List(items, 2);
+    }
+
+    /// <summary>A free-form value: nested dictionary keys are literal attribute names.</summary>
+    internal static string Plain(EvalValue value, int indent) => value switch
+    {
+        NullValue => "null",
+        BoolValue b => NixSyntax.Bool(b.Value),
+        IntValue i => NixSyntax.Int(i.Value),
+        StringValue s => NixSyntax.Text(s.Value, indent),
+        ListValue list => NixSyntax.List(list.Items.Select(i => Plain(i, indent + 2)).ToList(), indent),
+        MapValue map => NixSyntax.Attrs(map.Entries.Select(e => (e.Name, Plain(e.Value, indent + 2))).ToList(), indent),
+        _ => throw new InvalidOperationException("No Nix form for " + value.Describe()),
+    };
 
     /// <summary>The options a submodule record set explicitly, as <c>{ name, value }</c> pairs in schema order.</summary>
     private static ScriptArray Fields(BoundRecord record, int indent)
@@ -91,7 +130,7 @@ internal static class ModuleEmitter
         NullValue => "null",
         BoolValue b => NixSyntax.Bool(b.Value),
         IntValue i => NixSyntax.Int(i.Value),
-        StringValue s => NixSyntax.String(s.Value),
+        StringValue s => NixSyntax.Text(s.Value, indent),
         EnumValue e => NixSyntax.String(option.NixEnumName(e.Member) ?? throw new InvalidOperationException("Unbound enum member " + e.Member)),
         ObjectValue image when option.Type == NixType.DiskImage => NixSyntax.String(VmValidator.HostPath(image)!),
         ListValue list when option.Type == NixType.ListOfStr => NixSyntax.List(list.Items.Select(i => Value(option, i, indent + 2)).ToList(), indent),

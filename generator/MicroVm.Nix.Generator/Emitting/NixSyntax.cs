@@ -53,6 +53,39 @@ internal static class NixSyntax
         return builder.Append('"').ToString();
     }
 
+    /// <summary>
+    /// A string as a careful person writes it: multi-line text as an indented string (<c>''…''</c>)
+    /// when that round-trips exactly, everything else as a double-quoted string.
+    /// </summary>
+    /// <param name="value">The string (no NUL).</param>
+    /// <param name="indent">The indentation of the line the string starts on.</param>
+    public static string Text(string value, int indent) => IndentedString(value, indent) ?? String(value);
+
+    /// <summary>
+    /// <paramref name="value"/> as an indented string, or <c>null</c> when Nix would not give it back
+    /// exactly: Nix strips the common indentation of the lines and treats tabs, carriage returns,
+    /// blank lines of spaces and a leading newline specially, so such text stays double-quoted.
+    /// </summary>
+    public static string? IndentedString(string value, int indent)
+    {
+        if (value.IndexOf('\n') < 0 || value[0] == '\n' || value.Any(c => char.IsControl(c) && c != '\n'))
+        {
+            return null;
+        }
+
+        var endsWithNewline = value.EndsWith("\n", System.StringComparison.Ordinal);
+        var lines = (endsWithNewline ? value.Substring(0, value.Length - 1) : value).Split('\n');
+        if (lines.Any(l => l.Length > 0 && (l[0] == ' ' || l.Trim().Length == 0))
+            || (!endsWithNewline && value.EndsWith("'", System.StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        var pad = new string(' ', indent + 2);
+        var body = string.Join("\n", lines.Select(l => l.Length == 0 ? string.Empty : pad + l.Replace("''", "'''").Replace("${", "''${")));
+        return "''\n" + body + (endsWithNewline ? "\n" + new string(' ', indent) + "''" : "''");
+    }
+
     /// <summary>An attribute name: bare when it is a Nix identifier and not a keyword, quoted otherwise.</summary>
     public static string AttrName(string name) => IsIdentifier(name) ? name : String(name);
 
@@ -95,7 +128,8 @@ internal static class NixSyntax
     /// </summary>
     /// <param name="entries">Attribute names (quoted here when needed) and values, already rendered.</param>
     /// <param name="indent">The indentation of the line the set starts on.</param>
-    public static string Attrs(IReadOnlyList<(string Name, string Value)> entries, int indent)
+    /// <param name="quoteNames">Quote each name as one attribute (<c>true</c>), or take names as ready attribute paths.</param>
+    public static string Attrs(IReadOnlyList<(string Name, string Value)> entries, int indent, bool quoteNames = true)
     {
         if (entries.Count == 0)
         {
@@ -103,8 +137,22 @@ internal static class NixSyntax
         }
 
         var inner = new string(' ', indent + 2);
-        return "{\n" + string.Concat(entries.Select(e => inner + AttrName(e.Name) + " = " + e.Value + ";\n")) + new string(' ', indent) + "}";
+        return "{\n" + string.Concat(entries.Select(e => inner + (quoteNames ? AttrName(e.Name) : e.Name) + " = " + e.Value + ";\n")) + new string(' ', indent) + "}";
     }
+
+    /// <summary>
+    /// A relative Nix path literal such as <c>./common.nix</c>; <paramref name="path"/> must satisfy
+    /// <see cref="IsRelativePath"/> (validation reports it otherwise), since a path literal has no escapes.
+    /// </summary>
+    public static string Path(string path) =>
+        IsRelativePath(path) ? path : throw new System.ArgumentException("Not a relative Nix path: " + path, nameof(path));
+
+    /// <summary>Starts with <c>./</c> or <c>../</c>, holds only letters, digits and <c>. _ + - /</c>, and no empty or trailing component.</summary>
+    public static bool IsRelativePath(string path) =>
+        (path.StartsWith("./", System.StringComparison.Ordinal) || path.StartsWith("../", System.StringComparison.Ordinal))
+        && !path.EndsWith("/", System.StringComparison.Ordinal)
+        && path.IndexOf("//", System.StringComparison.Ordinal) < 0
+        && path.All(c => c < 128 && (char.IsLetterOrDigit(c) || c is '.' or '_' or '+' or '-' or '/'));
 
     /// <summary>Text safe inside a <c>#</c> comment: one line, no control characters.</summary>
     public static string CommentText(string text) =>

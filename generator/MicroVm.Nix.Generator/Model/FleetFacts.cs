@@ -32,6 +32,10 @@ internal sealed record FleetFacts(
         return new FleetFacts(Member, HostName with { Location = null }, Strip(Images), Strip(Macs), Strip(HostInterfaces), Strip(VsockCids));
     }
 
+    /// <summary>A relative image lives in the VM's own state directory, so it is only the same file within one VM.</summary>
+    private static string HostKey(VmSpec spec, string image) =>
+        image.StartsWith("/", System.StringComparison.Ordinal) ? image : "<stateDir>/" + spec.HostName + "/" + image;
+
     public static FleetFacts From(VmSpec spec)
     {
         var vm = spec.Vm;
@@ -41,14 +45,14 @@ internal sealed record FleetFacts(
             new FleetClaim(spec.HostName.ToLowerInvariant(), spec.HostName, vm.LocationOf("HostName")),
             vm.Records("Volumes")
                 .Where(v => VmValidator.ImagePath(v) is not null)
-                .Select(v => new FleetClaim(VmValidator.ImagePath(v)!, VmValidator.ImagePath(v)!, v.LocationOf("Image"), Exclusive: v.Bool("ReadOnly") != true))
+                .Select(v => new FleetClaim(HostKey(spec, VmValidator.ImagePath(v)!), VmValidator.ImagePath(v)!, v.LocationOf("Image"), Exclusive: v.Bool("ReadOnly") != true))
                 .ToEquatableArray(),
             interfaces
-                .Where(i => i.String("Mac") is not null)
+                .Where(i => i.String("Mac") is not null && i.Enum("Type") != "User")
                 .Select(i => new FleetClaim(NetworkRules.NormalizeMac(i.String("Mac")!), i.String("Mac")!, i.LocationOf("Mac")))
                 .ToEquatableArray(),
             interfaces
-                .Where(i => i.Enum("Type") != "User" && i.String("Id") is not null)
+                .Where(i => i.Enum("Type") is "Tap" or "Macvtap" && i.String("Id") is not null)
                 .Select(i => new FleetClaim(i.String("Id")!, i.String("Id")!, i.LocationOf("Id")))
                 .ToEquatableArray(),
             vm.Effective("VsockCid") is IntValue cid

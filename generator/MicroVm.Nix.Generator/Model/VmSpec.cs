@@ -36,6 +36,10 @@ internal sealed record BoundRecord(RecordSchema Schema, ObjectValue Value)
     /// <summary>Where to report a problem with <paramref name="property"/>: where it was set, else the record itself.</summary>
     public LocationInfo? LocationOf(string property) => Explicit(property)?.Location ?? Value.Location;
 
+    /// <summary>A nested settings record (<c>Qemu</c>), if the source set one.</summary>
+    public BoundRecord? Record(string property) =>
+        Explicit(property) is ObjectValue nested ? new BoundRecord(Schema[property].Element!, nested) : null;
+
     public EquatableArray<BoundRecord> Records(string property) =>
         (Effective(property) as ListValue)?.Items.OfType<ObjectValue>()
             .Select(o => new BoundRecord(Schema[property].Element!, o)).ToEquatableArray()

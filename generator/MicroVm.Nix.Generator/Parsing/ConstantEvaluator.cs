@@ -96,6 +96,10 @@ internal sealed class ConstantEvaluator
                 return EvaluateList(collection.Elements, location, path);
             case IArrayCreationOperation { Initializer: { } initializer }:
                 return EvaluateList(initializer.ElementValues, location, path);
+            case IArrayElementReferenceOperation { Indices.Length: 1 } element:
+                return EvaluateElement(element.ArrayReference, element.Indices[0], element, path);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1, Instance: { } list } indexer:
+                return EvaluateElement(list, indexer.Arguments[0].Value, indexer, path);
             case IInterpolatedStringOperation interpolated:
                 return EvaluateInterpolation(interpolated, path);
             case IBinaryOperation binary:
@@ -348,6 +352,21 @@ internal sealed class ConstantEvaluator
         }
 
         return failed ? null : new ListValue(items.ToEquatableArray(), location);
+    }
+
+    /// <summary><c>Disks[0]</c>: an element of a list the evaluator can read, at an index it can read.</summary>
+    private EvalValue? EvaluateElement(IOperation listOperation, IOperation indexOperation, IOperation operation, string path)
+    {
+        var list = Evaluate(listOperation, path);
+        var index = list is null ? null : Evaluate(indexOperation, path);
+        return (list, index) switch
+        {
+            (null, _) or (_, null) => null,
+            (ListValue l, IntValue i) when i.Value >= 0 && i.Value < l.Items.Count => l.Items[(int)i.Value],
+            (ListValue l, IntValue i) => Fail(operation, path, "index " + i.Value.ToString(CultureInfo.InvariantCulture) + " is outside the list of " + l.Items.Count.ToString(CultureInfo.InvariantCulture)),
+            (MapValue m, StringValue key) when m.Entries.FirstOrDefault(e => e.Name == key.Value) is { } entry => entry.Value,
+            _ => Fail(operation, path, "only a list element at an integer index, or a dictionary entry by a key it holds, can be read"),
+        };
     }
 
     private EvalValue? EvaluateInterpolation(IInterpolatedStringOperation interpolated, string path)

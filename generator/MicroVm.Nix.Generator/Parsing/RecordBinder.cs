@@ -46,6 +46,14 @@ internal static class RecordBinder
                 continue;
             }
 
+            if (option.Type == NixType.Submodule && field.Value is ObjectValue nested)
+            {
+                var bound = Bind(option.Element!, nested, optionPath, diagnostics);
+                ok &= bound is not null;
+                fields.Add(field with { Value = bound?.Value ?? nested });
+                continue;
+            }
+
             ok &= Check(option, field.Value, optionPath, diagnostics);
             fields.Add(field);
         }
@@ -89,11 +97,33 @@ internal static class RecordBinder
             NixType.Int => value is IntValue,
             NixType.Str or NixType.Path => value is StringValue s && CheckString(s, path, diagnostics),
             NixType.Enum => value is EnumValue e && e.Type == option.EnumType && option.NixEnumName(e.Member) is not null,
+            NixType.ListOfPath => value is ListValue paths && paths.Items.Select((item, i) => Check(StringItem, item, Item(path, i), diagnostics)).ToList().All(x => x),
+            NixType.AttrsOfAny => value is MapValue config && CheckPlain(config, path, diagnostics),
             NixType.ListOfStr => value is ListValue list && list.Items.Select((item, i) => Check(StringItem, item, Item(path, i), diagnostics)).ToList().All(x => x),
             NixType.AttrsOfStr => value is MapValue map && map.Entries.Select(e => Check(StringItem, e.Value, path + "[\"" + e.Name + "\"]", diagnostics) & CheckString(new StringValue(e.Name, map.Location), path, diagnostics)).ToList().All(x => x),
             NixType.DiskImage => value is ObjectValue image && CheckImage(image, path, diagnostics),
             _ => false,
         };
+    }
+
+    /// <summary>Free-form values: null, bool, integers, strings, lists and string-keyed dictionaries of these.</summary>
+    private static bool CheckPlain(EvalValue value, string path, List<DiagnosticInfo> diagnostics)
+    {
+        var ok = value switch
+        {
+            NullValue or BoolValue or IntValue => true,
+            StringValue s => CheckString(s, path, diagnostics),
+            ListValue list => list.Items.Select((item, i) => CheckPlain(item, Item(path, i), diagnostics)).ToList().All(x => x),
+            MapValue map => map.Entries.Select(e => CheckString(new StringValue(e.Name, map.Location), path, diagnostics) & CheckPlain(e.Value, path + "[\"" + e.Name + "\"]", diagnostics)).ToList().All(x => x),
+            _ => false,
+        };
+        if (!ok && value is not (StringValue or ListValue or MapValue))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, value.Location, path,
+                "extra NixOS configuration takes null, bool, integers, strings, lists and Dictionary<string, object>, and this is " + value.Describe()));
+        }
+
+        return ok;
     }
 
     private static readonly OptionSchema StringItem = new("Item", "item", NixType.Str, null, false, null, "A list element");
@@ -141,6 +171,9 @@ internal static class RecordBinder
         NixType.Enum => "one of " + string.Join(", ", option.EnumNames.Select(p => "\"" + p.Value + "\"")),
         NixType.ListOfStr => "list of strings",
         NixType.AttrsOfStr => "attribute set of strings",
+        NixType.AttrsOfAny => "attribute set",
+        NixType.ListOfPath => "list of paths",
+        NixType.Submodule => "submodule",
         NixType.ListOfSubmodule => "list of submodules",
         _ => "str",
     };

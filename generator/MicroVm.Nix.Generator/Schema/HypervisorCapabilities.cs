@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using MicroVm.Nix.Generator.Model;
 
 namespace MicroVm.Nix.Generator.Schema;
@@ -70,6 +71,9 @@ internal static class HypervisorCapabilities
 
     public static readonly IReadOnlyList<CapabilityRule> Rules = Build();
 
+    private static string Name(string hypervisor) =>
+        MicroVmSchema.Hypervisors.First(p => p.Key == hypervisor).Value;
+
     private static bool NineP(BoundRecord share) => share.Enum("Proto") == "NineP";
 
     private static bool Virtiofs(BoundRecord share) => share.Enum("Proto") == "Virtiofs";
@@ -89,7 +93,7 @@ internal static class HypervisorCapabilities
             // qemu
             Throws(Qemu, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
                 "QEMU does not support initialBalloonMem", "lib/runners/qemu.nix:168", "Leave InitialBalloonMem at 0."),
-            Caveat(Qemu, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") > 0,
+            Caveat(Qemu, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") > 0 && vm.Record("Qemu")?.String("Machine") is null or "microvm",
                 "QEMU's microvm machine type does not support virtio-mem", "lib/runners/qemu.nix:170", "Use a q35 or virt machine type on x86_64-linux, or leave HotplugMem at 0.")
                 with { Effect = "fails on x86_64-linux, where QEMU's default machine type is 'microvm'," },
 
@@ -104,7 +108,7 @@ internal static class HypervisorCapabilities
             Throws(CloudHypervisor, "Devices", "Bus", "USB passthrough", d => d.Enum("Bus") == "Usb",
                 "USB passthrough is not supported on cloud-hypervisor", "lib/runners/cloud-hypervisor.nix:293", "Pass the USB controller through as a PCI device, or use qemu."),
             Caveat(CloudHypervisor, null, "Hypervisor", "Leaving VsockCid unset", vm => vm.Effective("VsockCid") is NullValue,
-                "cloud-hypervisor supports systemd-notify via vsock, but `microvm.vsock.cid` must be set to enable this.", "upstream warns, lib/runners/cloud-hypervisor.nix:54",
+                "cloud-hypervisor supports systemd-notify via vsock, but `microvm.vsock.cid` must be set to enable this.", "lib/runners/cloud-hypervisor.nix:54",
                 "Set a VsockCid (3 or more, unique on the host) so the host learns when the guest is up.")
                 with { Effect = "disables systemd-notify" },
 
@@ -128,9 +132,9 @@ internal static class HypervisorCapabilities
             Throws(Firecracker, null, "StoreOnDisk", "StoreOnDisk = false", vm => vm.Explicit("StoreOnDisk") is BoolValue { Value: false },
                 "The option `microvm.storeDisk' was accessed but has no value defined", "lib/runners/firecracker.nix:39, firecracker always attaches the store disk", "Leave StoreOnDisk unset."),
             Caveat(Firecracker, "Volumes", "Serial", "A volume Serial", v => v.Effective("Serial") is StringValue,
-                "upstream warns: Volume serial is not supported for firecracker", "lib/runners/firecracker.nix:44", "Mount by Label, or use another hypervisor for stable disk names."),
+                "Volume serial is not supported for firecracker", "lib/runners/firecracker.nix:44", "Mount by Label, or use another hypervisor for stable disk names."),
             Caveat(Firecracker, "Volumes", "Direct", "Direct I/O on a volume", v => v.Bool("Direct") == true,
-                "upstream warns: Volume direct IO is not supported for firecracker", "lib/runners/firecracker.nix:47", "Remove Direct."),
+                "Volume direct IO is not supported for firecracker", "lib/runners/firecracker.nix:47", "Remove Direct."),
 
             // crosvm
             Throws(Crosvm, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
@@ -168,7 +172,7 @@ internal static class HypervisorCapabilities
             Throws(Kvmtool, null, "Devices", "Device passthrough", vm => vm.Count("Devices") > 0,
                 "anonymous function at lib/runners/kvmtool.nix:87:12 called with unexpected argument 'qemu'", "lib/runners/kvmtool.nix:87", "Use qemu or cloud-hypervisor for passthrough."),
             Caveat(Kvmtool, "Volumes", "Serial", "A volume Serial", v => v.Effective("Serial") is StringValue,
-                "upstream warns: Volume serial is not supported for kvmtool", "lib/runners/kvmtool.nix:54", "Mount by Label, or use another hypervisor for stable disk names."),
+                "Volume serial is not supported for kvmtool", "lib/runners/kvmtool.nix:54", "Mount by Label, or use another hypervisor for stable disk names."),
 
             // stratovirt
             Throws(Stratovirt, null, "Balloon", "Balloon", vm => vm.Bool("Balloon") == true,
@@ -209,9 +213,9 @@ internal static class HypervisorCapabilities
             Throws(Alioth, null, "Devices", "Device passthrough", vm => vm.Count("Devices") > 0,
                 "PCI/USB passthrough is not supported on alioth", "lib/runners/alioth.nix:76", "Use qemu or cloud-hypervisor for passthrough."),
             Caveat(Alioth, "Volumes", "Serial", "A volume Serial", v => v.Effective("Serial") is StringValue,
-                "upstream warns: Volume serial is not supported for alioth", "lib/runners/alioth.nix:47", "Mount by Label, or use another hypervisor for stable disk names."),
+                "Volume serial is not supported for alioth", "lib/runners/alioth.nix:47", "Mount by Label, or use another hypervisor for stable disk names."),
             Caveat(Alioth, "Volumes", "Direct", "Direct I/O on a volume", v => v.Bool("Direct") == true,
-                "upstream warns: Volume direct IO is not supported for alioth", "lib/runners/alioth.nix:50", "Remove Direct."),
+                "Volume direct IO is not supported for alioth", "lib/runners/alioth.nix:50", "Remove Direct."),
 
             // vfkit
             Throws(Vfkit, null, "Balloon", "Balloon", vm => vm.Bool("Balloon") == true,
@@ -225,15 +229,30 @@ internal static class HypervisorCapabilities
             Throws(Vfkit, "Shares", "Proto", "A 9p share", NineP,
                 "vfkit does not support 9p share. Use proto = \"virtiofs\" instead.", "lib/runners/vfkit.nix:54", "Use 'Proto = ShareProtocol.Virtiofs'.")
                 with { FixValue = "global::MicroVm.Nix.ShareProtocol.Virtiofs", FixTitle = "Use virtiofs" },
-            Throws(Vfkit, "Interfaces", "Type", "An interface that is not User", i => i.Enum("Type") != "User",
-                "vfkit does not support ${type} networking on macOS. Use type = \"user\" for NAT networking.", "lib/runners/vfkit.nix:64", "Use 'Type = InterfaceType.User'."),
+            Throws(Vfkit, "Interfaces", "Type", "A Bridge interface", i => i.Enum("Type") == "Bridge",
+                "vfkit bridge networking requires vmnet-helper which is not yet implemented. Use type = \"user\" for NAT networking.", "lib/runners/vfkit.nix:65", "Use 'Type = InterfaceType.User'."),
+            Throws(Vfkit, "Interfaces", "Type", "A Tap or Macvtap interface", i => i.Enum("Type") is "Tap" or "Macvtap",
+                "vfkit does not support ${type} networking on macOS. Use type = \"user\" for NAT networking.", "lib/runners/vfkit.nix:67", "Use 'Type = InterfaceType.User'."),
             Caveat(Vfkit, "Volumes", "ReadOnly", "ReadOnly on a volume", v => v.Bool("ReadOnly") == true,
                 "vfkit passes only path= for volumes", "lib/runners/vfkit.nix:50", "Do not rely on the guest being unable to write; make the image read-only on the host."),
         };
 
-        // Options one hypervisor honours and every other ignores.
+        // Options one hypervisor honours and every other ignores or refuses.
         foreach (var hypervisor in All)
         {
+            if (hypervisor is not (Qemu or Stratovirt))
+            {
+                rules.Add(Throws(hypervisor, null, "User", "Changing user", vm => vm.Effective("User") is StringValue,
+                    hypervisor == Vfkit ? "vfkit does not support changing user" : Name(hypervisor) + " will not change user",
+                    "lib/runners/" + Name(hypervisor) + ".nix", "Remove User; the host runs the VM as the microvm user."));
+            }
+
+            if (hypervisor is Firecracker or Crosvm)
+            {
+                rules.Add(Throws(hypervisor, null, "Socket", "Socket = null", vm => vm.Explicit("Socket") is NullValue,
+                    "cannot coerce null to a string", "lib/runners/" + Name(hypervisor) + ".nix preStart", "Leave Socket unset for upstream's default, or name a socket."));
+            }
+
             if (hypervisor != Qemu)
             {
                 rules.Add(Caveat(hypervisor, null, "Cpu", "Cpu", vm => vm.Effective("Cpu") is StringValue,

@@ -31,6 +31,17 @@ internal static class MicroVmSchema
     public const string DeviceBusType = Namespace + ".DeviceBus";
     public const string ForwardDirectionType = Namespace + ".ForwardDirection";
     public const string TransportProtocolType = Namespace + ".TransportProtocol";
+    public const string QemuSettingsType = Namespace + ".QemuSettings";
+    public const string QemuPcieRootPortType = Namespace + ".QemuPcieRootPort";
+    public const string CloudHypervisorSettingsType = Namespace + ".CloudHypervisorSettings";
+    public const string FirecrackerSettingsType = Namespace + ".FirecrackerSettings";
+    public const string FirecrackerIoEngineType = Namespace + ".FirecrackerIoEngine";
+    public const string CrosvmSettingsType = Namespace + ".CrosvmSettings";
+    public const string VfkitSettingsType = Namespace + ".VfkitSettings";
+    public const string VfkitLogLevelType = Namespace + ".VfkitLogLevel";
+    public const string VirtiofsdSettingsType = Namespace + ".VirtiofsdSettings";
+    public const string InodeFileHandlesType = Namespace + ".InodeFileHandles";
+    public const string StoreDiskTypeType = Namespace + ".StoreDiskType";
 
     /// <summary>Upstream's <c>lib.hypervisors</c>, in its order.</summary>
     public static readonly IReadOnlyList<KeyValuePair<string, string>> Hypervisors =
@@ -73,6 +84,14 @@ internal static class MicroVmSchema
     public static readonly IReadOnlyList<KeyValuePair<string, string>> ForwardDirections = [new("Host", "host"), new("Guest", "guest")];
 
     public static readonly IReadOnlyList<KeyValuePair<string, string>> TransportProtocols = [new("Tcp", "tcp"), new("Udp", "udp")];
+
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> FirecrackerIoEngines = [new("Async", "Async"), new("Sync", "Sync")];
+
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> VfkitLogLevels = [new("Debug", "debug"), new("Info", "info"), new("Error", "error")];
+
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> InodeFileHandleModes = [new("Never", "never"), new("Prefer", "prefer"), new("Mandatory", "mandatory")];
+
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> StoreDiskTypes = [new("Squashfs", "squashfs"), new("Erofs", "erofs")];
 
     /// <summary>The filesystems upstream's <c>lib/volumes.nix</c> can create with <c>autoCreate</c>.</summary>
     public static readonly IReadOnlyList<string> AutoCreateFsTypes = ["ext2", "ext3", "ext4", "xfs", "btrfs", "vfat"];
@@ -141,12 +160,79 @@ internal static class MicroVmSchema
         new("GuestPort", "guest.port", NixType.Int, null, false, 0, "The guest port to be mapped.") { Maximum = 65535 },
     ]);
 
+    /// <summary>One entry of <c>microvm.qemu.pcieRootPorts</c>.</summary>
+    public static readonly RecordSchema QemuPcieRootPort = new(QemuPcieRootPortType, "microvm.qemu.pcieRootPorts.*",
+    [
+        new("Id", "id", NixType.Str, null, false, null, "A unique identifier for this PCIe root port."),
+        new("Bus", "bus", NixType.Str, D.Null, true, null, "The PCIe bus on which the root port will be created."),
+        new("Chassis", "chassis", NixType.Int, D.Null, true, null, "The chassis number associated with this root port."),
+        new("Slot", "slot", NixType.Str, D.Null, true, null, "PCIe slot number."),
+        new("Addr", "addr", NixType.Str, D.Null, true, null, "PCIe address on the parent bus."),
+    ]);
+
+    /// <summary><c>microvm.qemu.*</c>.</summary>
+    public static readonly RecordSchema Qemu = new(QemuSettingsType, "microvm.qemu",
+    [
+        new("Machine", "machine", NixType.Str, D.Null, false, null, "QEMU machine model, eg. `microvm`, or `q35`") { DefaultIsComputed = true },
+        new("MachineOpts", "machineOpts", NixType.AttrsOfStr, D.Null, true, null, "Overwrite the default machine model options."),
+        new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra arguments to pass to qemu."),
+        new("SerialConsole", "serialConsole", NixType.Bool, D.True, false, null, "Whether to enable the virtual serial console on qemu."),
+        new("PcieRootPorts", "pcieRootPorts", NixType.ListOfSubmodule, D.EmptyList, false, null, "A list of PCIe root ports that can be used for hot-plugging PCIe devices.") { Element = QemuPcieRootPort },
+    ]);
+
+    /// <summary><c>microvm.cloud-hypervisor.*</c>.</summary>
+    public static readonly RecordSchema CloudHypervisor = new(CloudHypervisorSettingsType, "microvm.cloud-hypervisor",
+    [
+        new("PlatformOemStrings", "platformOEMStrings", NixType.ListOfStr, D.EmptyList, false, null, "Extra values for --platform oem_strings=[...]."),
+        new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra arguments to pass to cloud-hypervisor."),
+    ]);
+
+    /// <summary><c>microvm.firecracker.*</c>.</summary>
+    public static readonly RecordSchema Firecracker = new(FirecrackerSettingsType, "microvm.firecracker",
+    [
+        Enum("DriveIoEngine", "driveIoEngine", FirecrackerIoEngineType, FirecrackerIoEngines, "Async", "Type of IO engine used for Firecracker drives."),
+        new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra arguments to pass to firecracker."),
+    ]);
+
+    /// <summary><c>microvm.crosvm.*</c>.</summary>
+    public static readonly RecordSchema Crosvm = new(CrosvmSettingsType, "microvm.crosvm",
+    [
+        new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra arguments to pass to crosvm."),
+        new("PivotRoot", "pivotRoot", NixType.Str, D.Null, true, null, "A Hypervisor's sandbox directory"),
+    ]);
+
+    /// <summary><c>microvm.vfkit.*</c>.</summary>
+    public static readonly RecordSchema Vfkit = new(VfkitSettingsType, "microvm.vfkit",
+    [
+        new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra arguments to pass to vfkit."),
+        Enum("LogLevel", "logLevel", VfkitLogLevelType, VfkitLogLevels, "Info", "vfkit log level."),
+        new("RosettaEnable", "rosetta.enable", NixType.Bool, D.False, false, null, "Enable Rosetta for x86_64 binaries in ARM64 Linux VMs."),
+        new("RosettaInstall", "rosetta.install", NixType.Bool, D.False, false, null, "Automatically install Rosetta if missing."),
+        new("RosettaIgnoreIfMissing", "rosetta.ignoreIfMissing", NixType.Bool, D.False, false, null, "Continue even if Rosetta is unavailable."),
+    ]);
+
+    /// <summary><c>microvm.virtiofsd.*</c>.</summary>
+    public static readonly RecordSchema Virtiofsd = new(VirtiofsdSettingsType, "microvm.virtiofsd",
+    [
+        Enum("InodeFileHandles", "inodeFileHandles", InodeFileHandlesType, InodeFileHandleModes, "Prefer", "When to use file handles to reference inodes instead of O_PATH file descriptors"),
+        new("ThreadPoolSize", "threadPoolSize", NixType.Int, D.Null, false, 0, "The amounts of threads virtiofsd should spawn.") { DefaultIsComputed = true },
+        new("Group", "group", NixType.Str, D.Str("kvm"), true, null, "The name of the group that will own the Unix domain socket file that virtiofsd creates."),
+        new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra command-line switch to pass to virtiofsd."),
+    ]);
+
     /// <summary>A guest: <c>networking.hostName</c> and the <c>microvm.*</c> options, in upstream's order.</summary>
     public static readonly RecordSchema VirtualMachine = new(VirtualMachineType, "microvm",
     [
-        new("HostName", "networking.hostName", NixType.Str, null, false, null, "The name of the machine") { AtRoot = true },
+        new("HostName", "networking.hostName", NixType.Str, null, false, null, "The name of the machine") { Scope = OptionScope.GuestRoot },
+        new("Imports", "imports", NixType.ListOfPath, D.EmptyList, false, null, "NixOS modules imported into the guest") { Scope = OptionScope.GuestRoot },
+        new("ExtraConfig", "extraConfig", NixType.AttrsOfAny, D.EmptyMap, false, null, "Other NixOS options of the guest") { Scope = OptionScope.GuestRoot },
+        new("Optimize", "optimize.enable", NixType.Bool, D.True, false, null, "Enables some optimizations by default to closure size and startup time"),
         new("Cpu", "cpu", NixType.Str, D.Null, true, null, "What CPU to emulate, if any. Only supported with qemu."),
         Enum("Hypervisor", "hypervisor", HypervisorType, Hypervisors, "Qemu", "Which hypervisor to use for this MicroVM"),
+        new("PreStart", "preStart", NixType.Str, D.Str(""), false, null, "Commands to run before starting the hypervisor"),
+        new("ExtraArgsScript", "extraArgsScript", NixType.Str, D.Null, true, null, "A script to provide additional arguments for the hypervisor at runtime."),
+        new("Socket", "socket", NixType.Str, D.Null, true, null, "Hypervisor control socket path") { DefaultIsComputed = true },
+        new("User", "user", NixType.Str, D.Null, true, null, "User to switch to when started as root"),
         new("Vcpu", "vcpu", NixType.Int, D.Int(1), false, 1, "Number of virtual CPU cores"),
         new("Mem", "mem", NixType.Int, D.Int(512), false, 1, "Amount of RAM in megabytes"),
         new("HugepageMem", "hugepageMem", NixType.Bool, D.False, false, null, "Whether to use hugepages as memory backend. (Currently only respected if using cloud-hypervisor)"),
@@ -161,13 +247,26 @@ internal static class MicroVmSchema
         new("Shares", "shares", NixType.ListOfSubmodule, D.EmptyList, false, null, "Shared directory trees") { Element = Share },
         new("Devices", "devices", NixType.ListOfSubmodule, D.EmptyList, false, null, "PCI/USB devices that are passed from the host to the MicroVM") { Element = Device },
         new("VsockCid", "vsock.cid", NixType.Int, D.Null, true, null, "Virtual Machine address; setting it enables AF_VSOCK"),
+        new("RegisterWithMachined", "registerWithMachined", NixType.Bool, D.False, false, null, "Register this MicroVM with systemd-machined on the host"),
+        new("MachineId", "machineId", NixType.Str, D.Null, true, null, "UUID for this MicroVM") { DefaultIsComputed = true },
         new("KernelParams", "kernelParams", NixType.ListOfStr, D.EmptyList, false, null, "Includes boot.kernelParams but doesn't end up in toplevel") { DefaultIsComputed = true },
         new("StoreOnDisk", "storeOnDisk", NixType.Bool, D.Null, false, null, "Whether to boot with the storeDisk, that is, unless the host's /nix/store is a microvm.share.") { DefaultIsComputed = true },
+        new("WritableStoreOverlay", "writableStoreOverlay", NixType.Str, D.Null, true, null, "Path to the writable /nix/store overlay."),
+        new("Qemu", "qemu", NixType.Submodule, D.Null, false, null, "QEMU settings") { Element = Qemu },
+        new("CloudHypervisor", "cloud-hypervisor", NixType.Submodule, D.Null, false, null, "cloud-hypervisor settings") { Element = CloudHypervisor },
+        new("Crosvm", "crosvm", NixType.Submodule, D.Null, false, null, "crosvm settings") { Element = Crosvm },
+        new("Firecracker", "firecracker", NixType.Submodule, D.Null, false, null, "Firecracker settings") { Element = Firecracker },
+        new("Vfkit", "vfkit", NixType.Submodule, D.Null, false, null, "vfkit settings") { Element = Vfkit },
+        new("Virtiofsd", "virtiofsd", NixType.Submodule, D.Null, false, null, "virtiofsd settings") { Element = Virtiofsd },
+        Enum("StoreDiskType", "storeDiskType", StoreDiskTypeType, StoreDiskTypes, null, "Boot disk file system type") with { Default = D.Null, DefaultIsComputed = true },
         new("CredentialFiles", "credentialFiles", NixType.AttrsOfStr, D.EmptyMap, false, null, "Key-value pairs of credential files that will be loaded into the vm using systemd's io.systemd.credential feature."),
+        new("Autostart", "autostart", NixType.Bool, D.True, false, null, "Add this MicroVM to config.microvm.autostart?") { Scope = OptionScope.Host },
+        new("RestartIfChanged", "restartIfChanged", NixType.Bool, D.True, false, null, "Restart this MicroVM's services if the systemd units are changed") { Scope = OptionScope.Host },
     ]);
 
     /// <summary>Every record the generator reads.</summary>
-    public static readonly IReadOnlyList<RecordSchema> Records = [VirtualMachine, Volume, Interface, Share, Device, ForwardPort];
+    public static readonly IReadOnlyList<RecordSchema> Records =
+        [VirtualMachine, Volume, Interface, Share, Device, ForwardPort, Qemu, QemuPcieRootPort, CloudHypervisor, Firecracker, Crosvm, Vfkit, Virtiofsd];
 
     /// <summary>An enum option: <paramref name="defaultMember"/> <c>null</c> means upstream has no default.</summary>
     private static OptionSchema Enum(string property, string nixName, string enumType, IReadOnlyList<KeyValuePair<string, string>> names, string? defaultMember, string description) =>

@@ -31,8 +31,30 @@ internal enum NixType
     /// <summary><c>listOf (submodule …)</c>, one C# record per element.</summary>
     ListOfSubmodule,
 
+    /// <summary>A group of options under one prefix (<c>qemu.*</c>), one C# record, written as attribute paths.</summary>
+    Submodule,
+
+    /// <summary>Free-form NixOS configuration: a dictionary of option paths to plain values, every string escaped.</summary>
+    AttrsOfAny,
+
+    /// <summary>A list of module paths relative to the output folder (<c>imports</c>).</summary>
+    ListOfPath,
+
     /// <summary>A host path given as a <c>DiskImage</c> (a string or a <c>Zvol</c>); a <c>str</c> in Nix.</summary>
     DiskImage,
+}
+
+/// <summary>Where an option is written.</summary>
+internal enum OptionScope
+{
+    /// <summary>Inside the record's scope: <c>microvm.vcpu</c>, a volume's <c>image</c>.</summary>
+    Record,
+
+    /// <summary>At the guest module's top level: <c>networking.hostName</c>, <c>imports</c>, extra NixOS config.</summary>
+    GuestRoot,
+
+    /// <summary>In the host module, under <c>microvm.vms.&lt;name&gt;</c>: <c>autostart</c>, <c>restartIfChanged</c>.</summary>
+    Host,
 }
 
 /// <summary>
@@ -67,8 +89,8 @@ internal sealed record OptionSchema(
     /// </summary>
     public bool DefaultIsComputed { get; init; }
 
-    /// <summary>Set at the module's top level rather than inside the record's scope (<c>networking.hostName</c>).</summary>
-    public bool AtRoot { get; init; }
+    /// <summary>Where the option is written: inside the record's scope, at the guest module's top level, or in the host module.</summary>
+    public OptionScope Scope { get; init; } = OptionScope.Record;
 
     /// <summary>For <see cref="NixType.Enum"/>: C# member name → Nix string, in upstream's order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> EnumNames { get; init; } = [];

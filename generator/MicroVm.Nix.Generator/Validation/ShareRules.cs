@@ -40,9 +40,11 @@ internal static class ShareRules
                         break;
                 }
 
+                // Upstream checks the share's own and the global virtiofsd arguments.
+                var arguments = ((share.Effective("ExtraArgs") as ListValue)?.Items ?? EquatableArray<EvalValue>.Empty)
+                    .Concat((spec.Vm.Record("Virtiofsd")?.Effective("ExtraArgs") as ListValue)?.Items ?? EquatableArray<EvalValue>.Empty);
                 if (share.Bool("PosixAcl") == true
-                    && (share.Effective("ExtraArgs") as ListValue)?.Items.OfType<StringValue>()
-                        .FirstOrDefault(a => a.Value.Contains("--translate-uid") || a.Value.Contains("--translate-gid")) is { } translate)
+                    && arguments.OfType<StringValue>().FirstOrDefault(a => a.Value.Contains("--translate-uid") || a.Value.Contains("--translate-gid")) is { } translate)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PosixAclWithTranslation, share.LocationOf("PosixAcl"), tag, translate.Value)
                         .WithFix("PosixAcl", "false", "Turn PosixAcl off"));
@@ -51,12 +53,11 @@ internal static class ShareRules
 
             if (share.Effective("MountPoint") is StringValue mountPoint && !mountPoint.Value.StartsWith("/", StringComparison.Ordinal))
             {
-                var absolute = "/" + mountPoint.Value.TrimStart('.', '/');
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ShareMountPointNotAbsolute, mountPoint.Location, mountPoint.Value, absolute.Substring(1))
-                    .WithFix("MountPoint", VolumeRules.Literal(absolute), "Use '" + absolute + "'"));
+                diagnostics.Add(VolumeRules.AbsolutePathFix(
+                    DiagnosticInfo.Create(DiagnosticDescriptors.ShareMountPointNotAbsolute, mountPoint.Location, mountPoint.Value, mountPoint.Value.TrimStart('.', '/')), mountPoint.Value));
             }
 
-            if (share.Effective("Source") is StringValue { Value.Length: 0 } source)
+            if (share.Effective("Source") is StringValue source && source.Value.Trim().Length == 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ShareSourceEmpty, source.Location, tag));
             }

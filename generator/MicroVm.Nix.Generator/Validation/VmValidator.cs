@@ -22,6 +22,10 @@ internal static class VmValidator
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHostName, vm.LocationOf("HostName"), hostName));
         }
+        else if (string.Equals(hostName, "default", System.StringComparison.OrdinalIgnoreCase))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedHostName, vm.LocationOf("HostName"), hostName));
+        }
 
         CheckRanges(vm, spec.Member, diagnostics);
 
@@ -57,18 +61,74 @@ internal static class VmValidator
             }
         }
 
+        foreach (var import in (vm.Effective("Imports") as ListValue)?.Items.OfType<StringValue>() ?? [])
+        {
+            if (!Emitting.NixSyntax.IsRelativePath(import.Value))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidImportPath, import.Location, import.Value));
+            }
+        }
+
+        CheckExtraConfig(vm, diagnostics);
+
+        // Upstream asserts this only when the VM runs on cloud-hypervisor.
+        foreach (var oem in vm.Enum("Hypervisor") == "CloudHypervisor"
+            ? (vm.Record("CloudHypervisor")?.Effective("PlatformOemStrings") as ListValue)?.Items.OfType<StringValue>() ?? []
+            : [])
+        {
+            if (oem.Value.Contains("oem_strings"))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OemStringsInOemStrings, oem.Location, oem.Value));
+            }
+        }
+
         VolumeRules.Validate(spec, diagnostics);
         NetworkRules.Validate(spec, diagnostics);
         ShareRules.Validate(spec, diagnostics);
         ApplyCapabilities(vm, diagnostics);
     }
 
+    /// <summary>
+    /// ExtraConfig keys are option paths: no empty component, and none of the options the typed
+    /// properties set (two definitions of one option would conflict, or silently merge, in Nix).
+    /// </summary>
+    private static void CheckExtraConfig(BoundRecord vm, List<DiagnosticInfo> diagnostics)
+    {
+        if (vm.Effective("ExtraConfig") is not MapValue extra)
+        {
+            return;
+        }
+
+        var typed = TypedOptionPaths(vm.Schema, "microvm.").Append("networking.hostName").Append("imports").ToList();
+        foreach (var entry in extra.Entries)
+        {
+            var problem = entry.Name.Split('.').Any(part => part.Length == 0)
+                ? "is not an option path: it has an empty component"
+                : typed.FirstOrDefault(t => entry.Name == t || entry.Name.StartsWith(t + ".", System.StringComparison.Ordinal) || t.StartsWith(entry.Name + ".", System.StringComparison.Ordinal)) is { } covered
+                    ? "sets '" + covered + "', which a VirtualMachine property covers: set that property instead"
+                    : null;
+            if (problem is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidExtraConfigKey, entry.Value.Location ?? extra.Location, entry.Name, problem));
+            }
+        }
+    }
+
+    private static IEnumerable<string> TypedOptionPaths(RecordSchema schema, string prefix) =>
+        schema.Options.Where(o => o.Scope == OptionScope.Record).SelectMany(o => o.Type == NixType.Submodule
+            ? TypedOptionPaths(o.Element!, prefix + o.NixName + ".")
+            : [prefix + o.NixName]);
+
     /// <summary>Upstream's integer ranges (<c>ints.positive</c>, <c>types.port</c>, …), on the VM and every nested record.</summary>
     private static void CheckRanges(BoundRecord record, string path, List<DiagnosticInfo> diagnostics)
     {
         foreach (var option in record.Schema.Options)
         {
-            if (option.Type == NixType.ListOfSubmodule)
+            if (option.Type == NixType.Submodule && record.Record(option.Property) is { } nested)
+            {
+                CheckRanges(nested, path + "." + option.Property, diagnostics);
+            }
+            else if (option.Type == NixType.ListOfSubmodule)
             {
                 var items = record.Records(option.Property);
                 for (var i = 0; i < items.Count; i++)
@@ -102,7 +162,7 @@ internal static class VmValidator
                     : rule.Upstream;
                 var diagnostic = rule.Kind == CapabilityKind.Unsupported
                     ? DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedByHypervisor, target.LocationOf(rule.Property), rule.Subject, HypervisorName(vm), subject, rule.Source, rule.Advice)
-                    : DiagnosticInfo.Create(DiagnosticDescriptors.HypervisorCaveat, target.LocationOf(rule.Property), rule.Subject, rule.Effect, HypervisorName(vm), subject + ", " + rule.Source, rule.Advice);
+                    : DiagnosticInfo.Create(DiagnosticDescriptors.HypervisorCaveat, target.LocationOf(rule.Property), rule.Subject, rule.Effect, HypervisorName(vm), subject.TrimEnd('.'), rule.Source, rule.Advice);
                 diagnostics.Add(rule.FixValue is null ? diagnostic : diagnostic.WithFix(rule.FixProperty ?? rule.Property, rule.FixValue, rule.FixTitle ?? "Fix"));
             }
         }

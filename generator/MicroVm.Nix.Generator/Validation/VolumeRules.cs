@@ -37,6 +37,7 @@ internal static class VolumeRules
         var storeOnDisk = StoreOnDisk(vm);
         var letters = storeOnDisk ? 25 : 26;
         var images = new HashSet<string>(StringComparer.Ordinal);
+        var devices = GuestDeviceMap.For(vm);
 
         for (var i = 0; i < volumes.Count; i++)
         {
@@ -46,7 +47,7 @@ internal static class VolumeRules
 
             if (image is not null && !image.StartsWith("/", StringComparison.Ordinal))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ImageNotAbsolute, volume.LocationOf("Image"), image));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ImageNotAbsolute, volume.LocationOf("Image"), image, "/var/lib/microvms/" + spec.HostName + "/" + image));
             }
 
             if (image is not null && IsBlockDevice(image) && autoCreate)
@@ -57,6 +58,12 @@ internal static class VolumeRules
                     .WithFix("AutoCreate", "false", "Turn AutoCreate off"));
             }
 
+            if (image is not null && IsBlockDevice(image) && volume.Effective("Image") is ObjectValue { Type: MicroVmSchema.HostPathImageType }
+                && image.FirstOrDefault(c => !IsUdevPathChar(c)) is var bad and not '\0')
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnmatchableDevicePath, volume.LocationOf("Image"), image, bad.ToString()));
+            }
+
             if (image is not null && !images.Add(image))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateVolumeImage, volume.LocationOf("Image"), image));
@@ -65,12 +72,11 @@ internal static class VolumeRules
             var mountPoint = volume.Effective("MountPoint") as StringValue;
             if (mountPoint is not null && !mountPoint.Value.StartsWith("/", StringComparison.Ordinal))
             {
-                var absolute = "/" + mountPoint.Value.TrimStart('.', '/');
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MountPointNotAbsolute, mountPoint.Location, mountPoint.Value, absolute.Substring(1))
-                    .WithFix("MountPoint", Literal(absolute), "Use '" + absolute + "'"));
+                diagnostics.Add(AbsolutePathFix(DiagnosticInfo.Create(DiagnosticDescriptors.MountPointNotAbsolute, mountPoint.Location, mountPoint.Value, mountPoint.Value.TrimStart('.', '/')), mountPoint.Value));
             }
 
-            if (volume.Int("Size") is <= 0 and var size)
+            // Upstream only reads the size when it creates the image.
+            if (autoCreate && volume.Int("Size") is <= 0 and var size)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeNotPositive, volume.LocationOf("Size"), Number(size)));
             }
@@ -94,7 +100,7 @@ internal static class VolumeRules
                     volume.Schema["ImageType"].NixEnumName(imageType)!, HypervisorName(vm)));
             }
 
-            var guestDevice = i < letters ? "/dev/vd" + (char)('a' + i + (storeOnDisk ? 1 : 0)) : null;
+            var guestDevice = devices[i].DevicePath;
             if (guestDevice is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooManyVolumes, volume.Value.Location,
@@ -145,6 +151,10 @@ internal static class VolumeRules
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSerial, serial.Location, serial.Value, problem));
         }
     }
+
+    /// <summary>Characters a udev match takes literally (no glob, quote, space or Nix interpolation).</summary>
+    private static bool IsUdevPathChar(char c) =>
+        c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' or '+' or ':' or '@' or '=' or ',' or '#' or '-' or '/';
 
     /// <summary>Characters udev keeps in /dev/disk/by-id names and QEMU accepts in a -drive serial.</summary>
     private static bool IsSerialChar(char c) =>
@@ -242,6 +252,16 @@ internal static class VolumeRules
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Offers the code fix "make it absolute" where the intent is clear: the relative path names
+    /// something ("data", "./data"); an empty or dots-only path gets no fix.
+    /// </summary>
+    internal static DiagnosticInfo AbsolutePathFix(DiagnosticInfo diagnostic, string relative)
+    {
+        var absolute = "/" + relative.TrimStart('.', '/');
+        return absolute.Length > 1 ? diagnostic.WithFix("MountPoint", Literal(absolute), "Use '" + absolute + "'") : diagnostic;
     }
 
     /// <summary>A C# string literal for a code fix.</summary>

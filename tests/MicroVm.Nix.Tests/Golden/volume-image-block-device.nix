@@ -4,6 +4,7 @@
   networking.hostName = "vm";
   microvm = {
     volumes = [
+      # guest: /dev/vdb
       {
         image = "/dev/disk/by-id/nvme-disk1";
         mountPoint = null;

@@ -5,6 +5,7 @@
   microvm = {
     hypervisor = "cloud-hypervisor";
     volumes = [
+      # guest: /dev/vdb
       {
         image = "/var/lib/microvms/vm/disk.qcow2";
         mountPoint = "/data";

@@ -4,6 +4,7 @@
   networking.hostName = "vm";
   microvm = {
     volumes = [
+      # guest: /dev/vdb
       {
         image = "/dev/zvol/tank/vms/vm/data";
         mountPoint = null;

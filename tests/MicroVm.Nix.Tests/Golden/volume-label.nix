@@ -4,6 +4,7 @@
   networking.hostName = "vm";
   microvm = {
     volumes = [
+      # guest: /dev/vdb, /dev/disk/by-label/data
       {
         image = "/var/lib/microvms/vm/data.img";
         label = "data";

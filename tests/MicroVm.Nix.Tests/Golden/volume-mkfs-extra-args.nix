@@ -4,6 +4,7 @@
   networking.hostName = "vm";
   microvm = {
     volumes = [
+      # guest: /dev/vdb
       {
         image = "/var/lib/microvms/vm/data.img";
         mountPoint = "/data";

@@ -4,6 +4,7 @@
   networking.hostName = "vm";
   microvm = {
     volumes = [
+      # guest: /dev/vdb, /dev/disk/by-id/virtio-data-disk
       {
         image = "/var/lib/microvms/vm/data.img";
         serial = "data-disk";

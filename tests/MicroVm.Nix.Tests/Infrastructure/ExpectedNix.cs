@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections;
 using System.Linq;
 using System.Text.Json.Nodes;
@@ -18,18 +19,59 @@ internal static class ExpectedNix
     {
         Assert.That(evaluated, Is.InstanceOf<JsonObject>(), "a module evaluates to an attribute set");
         var module = evaluated!.AsObject();
-        Assert.That(module.Select(p => p.Key), Is.SubsetOf(new[] { "networking", "microvm" }), "top-level attributes");
+        Assert.That(module.Select(p => p.Key), Is.SubsetOf(new[] { "imports", "networking", "microvm" }), "top-level attributes");
         Assert.That((string?)module["networking"]?["hostName"], Is.EqualTo(vm.HostName), "networking.hostName");
         Assert.That(module["networking"]!.AsObject().Count, Is.EqualTo(1), "only networking.hostName is set under networking");
         AssertRecord(MicroVmSchema.VirtualMachine, module["microvm"]?.AsObject() ?? [], vm, "microvm");
+
+        // imports: the module paths (normalised, as Nix resolves them), then the extra configuration as one inline module.
+        var expected = new JsonArray([.. vm.Imports.Select(p => (JsonNode?)JsonValue.Create(NixEvaluator.RelativeModulePath("/m", System.IO.Path.GetFullPath(System.IO.Path.Combine("/m", p)))))]);
+        if (vm.ExtraConfig.Count > 0)
+        {
+            expected.Add(ExtraConfigJson(vm.ExtraConfig));
+        }
+
+        Assert.That(JsonNode.DeepEquals(module["imports"] ?? new JsonArray(), expected), Is.True,
+            "imports: Nix has " + module["imports"]?.ToJsonString() + ", C# means " + expected.ToJsonString());
     }
+
+    /// <summary>ExtraConfig as Nix evaluates it: top-level keys are option paths, nested keys literal names.</summary>
+    private static JsonObject ExtraConfigJson(IReadOnlyDictionary<string, object> config)
+    {
+        var root = new JsonObject();
+        foreach (var (key, value) in config)
+        {
+            var node = root;
+            var parts = key.Split('.');
+            foreach (var part in parts[..^1])
+            {
+                node = (node[part] ??= new JsonObject()).AsObject();
+            }
+
+            node[parts[^1]] = PlainJson(value);
+        }
+
+        return root;
+    }
+
+    private static JsonNode? PlainJson(object? value) => value switch
+    {
+        null => null,
+        bool b => JsonValue.Create(b),
+        int i => JsonValue.Create(i),
+        long l => JsonValue.Create(l),
+        string s => JsonValue.Create(s),
+        IDictionary map => new JsonObject(map.Keys.Cast<string>().Select(k => new KeyValuePair<string, JsonNode?>(k, PlainJson(map[k])))),
+        IEnumerable list => new JsonArray([.. list.Cast<object?>().Select(PlainJson)]),
+        _ => throw new AssertionException("No JSON form for " + value.GetType()),
+    };
 
     public static void AssertRecord(RecordSchema schema, JsonObject nix, object record, string path)
     {
-        var known = schema.Options.Where(o => !o.AtRoot).Select(o => o.NixName.Split('.')[0]).Distinct().ToList();
+        var known = schema.Options.Where(o => o.Scope == OptionScope.Record).Select(o => o.NixName.Split('.')[0]).Distinct().ToList();
         Assert.That(nix.Select(p => p.Key), Is.SubsetOf(known), path + ": only upstream options are set");
 
-        foreach (var option in schema.Options.Where(o => !o.AtRoot))
+        foreach (var option in schema.Options.Where(o => o.Scope == OptionScope.Record))
         {
             var property = record.GetType().GetProperty(option.Property)
                 ?? throw new AssertionException(record.GetType().Name + " has no property " + option.Property);
@@ -38,6 +80,12 @@ internal static class ExpectedNix
 
             if (!TryGetPath(nix, option.NixName, out var written))
             {
+                if (option.Type == NixType.Submodule)
+                {
+                    AssertRecord(option.Element!, [], value ?? Activator.CreateInstance(property.PropertyType)!, where);
+                    continue;
+                }
+
                 Assert.That(option.Required, Is.False, where + " has no upstream default, so the module must set it");
                 if (option.DefaultIsComputed && value is null)
                 {
@@ -52,6 +100,14 @@ internal static class ExpectedNix
             if (option.DefaultIsComputed && value is null)
             {
                 // Left to upstream, which computed it from other options.
+                continue;
+            }
+
+            if (option.Type == NixType.Submodule)
+            {
+                // An unset settings record means upstream's defaults, which a new C# instance holds.
+                var settings = value ?? Activator.CreateInstance(property.PropertyType)!;
+                AssertRecord(option.Element!, written as JsonObject ?? [], settings, where);
                 continue;
             }
 

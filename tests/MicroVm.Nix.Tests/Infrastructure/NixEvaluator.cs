@@ -45,12 +45,42 @@ internal static class NixEvaluator
             var file = Path.Combine(dir.FullName, fileName);
             File.WriteAllText(file, text);
             Parse(file);
-            return EvalFile(file);
+            return EvalModule(file);
         }
         finally
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Evaluates a module file; module paths in its <c>imports</c> come back as strings relative to
+    /// the module's folder (<c>./common.nix</c>), the way the C# record holds them.
+    /// </summary>
+    public static JsonNode? EvalModule(string file)
+    {
+        var script = Path.Combine(RepoPaths.Root, "tests", "MicroVm.Nix.Tests", "Nix", "eval-module.nix");
+        var result = EvalFile(script, ("module", Path.GetFullPath(file)));
+        if (result is JsonObject module && module["imports"] is JsonArray imports)
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
+            for (var i = 0; i < imports.Count; i++)
+            {
+                if (imports[i] is JsonObject { Count: 1 } item && item["path"] is JsonValue path)
+                {
+                    imports[i] = RelativeModulePath(dir, (string)path!);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A path as a relative Nix path from <paramref name="dir"/>: <c>./x.nix</c> or <c>../x.nix</c>.</summary>
+    public static string RelativeModulePath(string dir, string absolute)
+    {
+        var relative = Path.GetRelativePath(dir, absolute).Replace('\\', '/');
+        return relative.StartsWith("../", StringComparison.Ordinal) ? relative : "./" + relative;
     }
 
     private static string Run(IReadOnlyList<string> arguments)

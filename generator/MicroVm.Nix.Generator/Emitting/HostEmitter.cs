@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using MicroVm.Nix.Generator.Model;
+using Scriban;
+using Scriban.Runtime;
+
+namespace MicroVm.Nix.Generator.Emitting;
+
+/// <summary>
+/// Renders the host module (<c>default.nix</c>, so importing the output folder imports it) from
+/// <c>templates/host.nix.scriban</c>: <c>microvm.vms.&lt;name&gt;</c> for every VM with its guest module
+/// as <c>config</c>, and a udev rule per attached block device that gives the <c>microvm</c> user
+/// that device alone instead of the <c>disk</c> group.
+/// </summary>
+internal static class HostEmitter
+{
+    /// <summary>The host module's file name.</summary>
+    public const string FileName = "default.nix";
+
+    private static readonly Lazy<Template> HostTemplate = new(() => Templates.Load("host.nix.scriban"));
+
+    public static string Render(IReadOnlyList<HostEntry> vms)
+    {
+        var rules = vms.SelectMany(vm => vm.BlockDevices.SelectMany(device => UdevRule(vm, device))).ToList();
+        var model = new ScriptObject
+        {
+            ["vms"] = new ScriptArray(vms.Select(vm => new ScriptObject
+            {
+                ["name"] = NixSyntax.AttrName(vm.Name),
+                ["config"] = NixSyntax.Path("./" + vm.FileName),
+                ["options"] = new ScriptArray(vm.HostOptions.Select(o => new ScriptObject
+                {
+                    ["name"] = NixSyntax.AttrName(o.Name),
+                    ["value"] = ModuleEmitter.Plain(o.Value, 6),
+                })),
+            })),
+            ["needs_config"] = vms.Any(vm => vm.BlockDevices.Any(d => d.Zvol is not null)),
+            ["udev_rules"] = new ScriptArray(rules),
+        };
+        return Templates.Render(HostTemplate.Value, model);
+    }
+
+    /// <summary>
+    /// The udev rule lines for one device (a comment and the rule). Zvols are matched through
+    /// OpenZFS's zvol_id, which prints a zd device's dataset; a kernel name (<c>/dev/sdb</c>) by
+    /// KERNEL; any other path by the device's symlinks (DEVLINKS). Every name in them was validated
+    /// (MVN109, MVN114), so none holds a quote, a glob or a Nix interpolation.
+    /// </summary>
+    internal static IEnumerable<string> UdevRule(HostEntry vm, HostBlockDevice device)
+    {
+        var access = "OWNER=\"microvm\", GROUP=\"kvm\", MODE=\"" + (device.ReadOnly ? "0440" : "0660") + "\"";
+        yield return "# " + NixSyntax.CommentText(vm.Name + ": " + device.Path + (device.ReadOnly ? " (read-only)" : string.Empty));
+        var name = device.Path.Substring("/dev/".Length);
+        if (device.Zvol is { } zvol)
+        {
+            yield return "KERNEL==\"zd*\", SUBSYSTEM==\"block\", ACTION==\"add|change\", PROGRAM==\"${config.boot.zfs.package}/lib/udev/zvol_id $devnode\", RESULT==\""
+                + zvol + "\", " + access;
+        }
+        else if (name.IndexOf('/') < 0)
+        {
+            yield return "KERNEL==\"" + name + "\", SUBSYSTEM==\"block\", ACTION==\"add|change\", " + access;
+        }
+        else
+        {
+            var path = device.Path;
+            yield return "SUBSYSTEM==\"block\", ACTION==\"add|change\", ENV{DEVLINKS}==\"" + path + "|" + path + " *|* " + path + "|* " + path + " *\", " + access;
+        }
+    }
+}
