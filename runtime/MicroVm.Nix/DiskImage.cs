@@ -52,6 +52,13 @@ public sealed record HostPathImage(string Path) : DiskImage
 /// <example><c>Image = new Zvol("mypool", "myzvol")</c> attaches <c>/dev/zvol/mypool/myzvol</c>.</example>
 public sealed record Zvol(string Pool, string Dataset) : DiskImage
 {
+    /// <summary>
+    /// Create the zvol on the host when it is missing, with these properties (opt-in; <c>null</c>: the
+    /// zvol must already exist). See <see cref="ZvolProvisioning"/>.
+    /// </summary>
+    /// <example><c>new Zvol("tank", "vms/db") { Create = new() { VolSize = DataSize.GiB(100), VolBlockSize = DataSize.KiB(16), Sparse = true } }</c></example>
+    public ZvolProvisioning? Create { get; init; }
+
     /// <summary>The full ZFS name, <c>&lt;Pool&gt;/&lt;Dataset&gt;</c>, as <c>zfs</c> commands take it.</summary>
     public string Name => Pool + "/" + Dataset;
 

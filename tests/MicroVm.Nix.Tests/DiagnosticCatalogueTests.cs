@@ -86,6 +86,15 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN114", "block device path with a glob character",
             Volume("Image = {|MVN114:\"/dev/disk/by-id/nvme-*\"|}, Serial = \"n\", MountPoint = null, Size = 1, AutoCreate = false"),
             Volume("Image = \"/dev/disk/by-id/nvme-Samsung_SSD_970_S1\", Serial = \"n\", MountPoint = null, Size = 1, AutoCreate = false"));
+        yield return Case("MVN115", "volsize not a multiple of volblocksize",
+            Volume("Image = new Zvol(\"tank\", \"d\") { Create = new() { VolSize = {|MVN115:DataSize.FromBytes(1000000)|}, VolBlockSize = DataSize.KiB(16) } }, Serial = \"d\", MountPoint = null, Size = 1, AutoCreate = false"),
+            Volume("Image = new Zvol(\"tank\", \"d\") { Create = new() { VolSize = DataSize.GiB(1), VolBlockSize = DataSize.KiB(16) } }, Serial = \"d\", MountPoint = null, Size = 1, AutoCreate = false"));
+        yield return Case("MVN115", "volblocksize not a power of two",
+            Volume("Image = new Zvol(\"tank\", \"d\") { Create = new() { VolSize = DataSize.GiB(1), VolBlockSize = {|MVN115:DataSize.KiB(12)|} } }, Serial = \"d\", MountPoint = null, Size = 1, AutoCreate = false"),
+            Volume("Image = new Zvol(\"tank\", \"d\") { Create = new() { VolSize = DataSize.GiB(1), VolBlockSize = DataSize.KiB(8) } }, Serial = \"d\", MountPoint = null, Size = 1, AutoCreate = false"));
+        yield return Case("MVN115", "unknown compression",
+            Volume("Image = new Zvol(\"tank\", \"d\") { Create = new() { VolSize = DataSize.GiB(1), Compression = {|MVN115:\"brotli\"|} } }, Serial = \"d\", MountPoint = null, Size = 1, AutoCreate = false"),
+            Volume("Image = new Zvol(\"tank\", \"d\") { Create = new() { VolSize = DataSize.GiB(1), Compression = \"zstd-3\" } }, Serial = \"d\", MountPoint = null, Size = 1, AutoCreate = false"));
         yield return Case("MVN242", "host name default", Vm("").Replace("HostName = \"vm\"", "HostName = {|MVN242:\"default\"|}", System.StringComparison.Ordinal),
             Vm("").Replace("HostName = \"vm\"", "HostName = \"defaults\"", System.StringComparison.Ordinal));
         yield return Case("MVN202", "no vcpu", Vm("Vcpu = {|MVN202:0|},"), Vm("Vcpu = 1,"));

@@ -20,7 +20,7 @@ public class SchemaTests
     [
         typeof(VirtualMachine), typeof(Volume), typeof(NetworkInterface), typeof(Share), typeof(Device), typeof(ForwardPort),
         typeof(QemuSettings), typeof(QemuPcieRootPort), typeof(CloudHypervisorSettings), typeof(FirecrackerSettings),
-        typeof(CrosvmSettings), typeof(VfkitSettings), typeof(VirtiofsdSettings),
+        typeof(CrosvmSettings), typeof(VfkitSettings), typeof(VirtiofsdSettings), typeof(ZvolProvisioning),
     ];
 
     private static RecordSchema SchemaOf(Type type) => MicroVmSchema.Records.Single(r => r.Type == type.FullName);
@@ -70,6 +70,9 @@ public class SchemaTests
     [TestCase(typeof(VfkitLogLevel), "LogLevel", typeof(VfkitSettings))]
     [TestCase(typeof(InodeFileHandles), "InodeFileHandles", typeof(VirtiofsdSettings))]
     [TestCase(typeof(StoreDiskType), "StoreDiskType", typeof(VirtualMachine))]
+    [TestCase(typeof(ZfsSync), "Sync", typeof(ZvolProvisioning))]
+    [TestCase(typeof(ZfsLogBias), "LogBias", typeof(ZvolProvisioning))]
+    [TestCase(typeof(ZfsCache), "PrimaryCache", typeof(ZvolProvisioning))]
     public void Every_enum_member_has_its_upstream_name(Type enumType, string property, Type recordType)
     {
         var option = SchemaOf(recordType)[property];

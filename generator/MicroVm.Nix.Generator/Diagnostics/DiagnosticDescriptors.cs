@@ -120,6 +120,11 @@ internal static class DiagnosticDescriptors
         "MVN114", Volumes, "Block device path a udev rule cannot match",
         "Block device path '{0}' has '{1}', which a udev rule cannot match literally: the host module grants the microvm user access to each attached device by a udev rule. Use a path of letters, digits and . _ + : @ = , # - /, such as one under /dev/disk/by-id/.");
 
+    /// <summary>MVN115: "Zvol '{0}' cannot be created as written: {1}".</summary>
+    public static readonly DiagnosticDescriptor InvalidZvolProvisioning = Error(
+        "MVN115", Volumes, "Zvol cannot be created as written",
+        "Zvol '{0}' cannot be created as written: {1}");
+
     /// <summary>MVN201: "HostName '{0}' is not a valid host name: …".</summary>
     public static readonly DiagnosticDescriptor InvalidHostName = Error(
         "MVN201", Vm, "Invalid host name",
@@ -275,7 +280,7 @@ internal static class DiagnosticDescriptors
         UnsupportedExpression, InvalidModuleMember, ValueRequired, NulInString,
         BlockDeviceAutoCreate, MountPointNotAbsolute, SizeNotPositive, ImageNotAbsolute, FsTypeNotCreatable, LabelWithoutAutoCreate,
         LabelTooLong, InvalidSerial, InvalidZfsName, ImageTypeNeedsCloudHypervisor, DuplicateVolumeImage, RawDeviceWithoutSerial, TooManyVolumes,
-        UnmatchableDevicePath, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat,
+        UnmatchableDevicePath, InvalidZvolProvisioning, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat,
         DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
         DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
         ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, InvalidImportPath, InvalidExtraConfigKey,

@@ -10,8 +10,9 @@ namespace MicroVm.Nix.Generator.Emitting;
 /// <summary>
 /// Renders the host module (<c>default.nix</c>, so importing the output folder imports it) from
 /// <c>templates/host.nix.scriban</c>: <c>microvm.vms.&lt;name&gt;</c> for every VM with its guest module
-/// as <c>config</c>, and a udev rule per attached block device that gives the <c>microvm</c> user
-/// that device alone instead of the <c>disk</c> group.
+/// as <c>config</c>, a udev rule per attached block device that gives the <c>microvm</c> user
+/// that device alone instead of the <c>disk</c> group, and for VMs with <c>Zvol.Create</c> a oneshot
+/// service, required by the VM's service, that creates their missing zvols.
 /// </summary>
 internal static class HostEmitter
 {
@@ -37,6 +38,13 @@ internal static class HostEmitter
             })),
             ["needs_config"] = vms.Any(vm => vm.BlockDevices.Any(d => d.Zvol is not null)),
             ["udev_rules"] = new ScriptArray(rules),
+            ["zvol_services"] = new ScriptArray(vms.Where(vm => vm.Zvols.Count > 0).Select(vm => new ScriptObject
+            {
+                ["name"] = NixSyntax.AttrName("microvm-zvols-" + vm.Name),
+                ["vm"] = vm.Name,
+                ["unit"] = NixSyntax.String("microvm@" + vm.Name + ".service"),
+                ["script"] = new ScriptArray(ZvolScript.Lines(vm.Name, vm.Zvols)),
+            })),
         };
         return Templates.Render(HostTemplate.Value, model);
     }

@@ -21,7 +21,8 @@ internal sealed record HostEntry(
     string FileName,
     EquatableArray<FieldValue> HostOptions,
     EquatableArray<HostBlockDevice> BlockDevices,
-    EquatableArray<GuestDeviceInfo> Devices)
+    EquatableArray<GuestDeviceInfo> Devices,
+    EquatableArray<ZvolPlan> Zvols)
 {
     public static HostEntry From(VmSpec spec, string fileName) => new(
         spec.HostName,
@@ -38,5 +39,6 @@ internal sealed record HostEntry(
                 v.Effective("Image") is ObjectValue { Type: MicroVmSchema.ZvolType } zvol ? VmValidator.HostPath(zvol)!.Substring("/dev/zvol/".Length) : null,
                 v.Bool("ReadOnly") == true))
             .ToEquatableArray(),
-        GuestDeviceMap.For(spec.Vm));
+        GuestDeviceMap.For(spec.Vm),
+        ZvolPlan.For(spec.Vm));
 }

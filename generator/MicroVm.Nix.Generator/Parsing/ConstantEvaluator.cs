@@ -109,6 +109,9 @@ internal sealed class ConstantEvaluator
                 return new IntValue(-negated.Value, location);
             case IInvalidOperation:
                 return Fail(operation, path, "the expression does not compile");
+            case IInvocationOperation { TargetMethod: { IsStatic: true } factory, Arguments.Length: 1 } sizeCall
+                when MetadataName(factory.ContainingType) == MicroVmSchema.DataSizeType && DataSizeUnits.ContainsKey(factory.Name):
+                return EvaluateDataSize(sizeCall, path);
             case IInvocationOperation invocation:
                 return Fail(operation, path, "it calls the method '" + invocation.TargetMethod.Name + "', and the generator never runs your code");
             case IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation:
@@ -352,6 +355,35 @@ internal sealed class ConstantEvaluator
         }
 
         return failed ? null : new ListValue(items.ToEquatableArray(), location);
+    }
+
+    /// <summary>The factories of <c>DataSize</c> the evaluator knows, with their unit in bytes.</summary>
+    private static readonly Dictionary<string, long> DataSizeUnits = new()
+    {
+        ["FromBytes"] = 1,
+        ["KiB"] = 1L << 10,
+        ["MiB"] = 1L << 20,
+        ["GiB"] = 1L << 30,
+        ["TiB"] = 1L << 40,
+    };
+
+    /// <summary><c>DataSize.GiB(100)</c>: a DataSize whose Bytes the evaluator computes.</summary>
+    private EvalValue? EvaluateDataSize(IInvocationOperation call, string path)
+    {
+        if (Evaluate(call.Arguments[0].Value, path) is not IntValue amount)
+        {
+            return null;
+        }
+
+        try
+        {
+            var bytes = new IntValue(checked(amount.Value * DataSizeUnits[call.TargetMethod.Name]), LocationInfo.From(call.Syntax));
+            return new ObjectValue(MicroVmSchema.DataSizeType, new[] { new FieldValue("Bytes", bytes) }.ToEquatableArray(), LocationInfo.From(call.Syntax));
+        }
+        catch (System.OverflowException)
+        {
+            return Fail(call, path, "the size overflows");
+        }
     }
 
     /// <summary><c>Disks[0]</c>: an element of a list the evaluator can read, at an index it can read.</summary>

@@ -46,6 +46,15 @@ internal static class RecordBinder
                 continue;
             }
 
+            if (option.Type == NixType.DiskImage && field.Value is ObjectValue { Type: MicroVmSchema.ZvolType } zvol && zvol.Get("Create") is { Value: ObjectValue create })
+            {
+                // Zvol { Create = … }: bind the provisioning record too, keeping its normalised form.
+                var provisioning = Bind(MicroVmSchema.ZvolProvisioning, create, optionPath + ".Create", diagnostics);
+                ok &= provisioning is not null && Check(option, zvol, optionPath, diagnostics);
+                fields.Add(field with { Value = zvol.With(new FieldValue("Create", provisioning?.Value ?? create)) });
+                continue;
+            }
+
             if (option.Type == NixType.Submodule && field.Value is ObjectValue nested)
             {
                 var bound = Bind(option.Element!, nested, optionPath, diagnostics);
@@ -97,6 +106,7 @@ internal static class RecordBinder
             NixType.Int => value is IntValue,
             NixType.Str or NixType.Path => value is StringValue s && CheckString(s, path, diagnostics),
             NixType.Enum => value is EnumValue e && e.Type == option.EnumType && option.NixEnumName(e.Member) is not null,
+            NixType.DataSize => value is ObjectValue { Type: MicroVmSchema.DataSizeType } size && size.Get("Bytes")?.Value is IntValue,
             NixType.ListOfPath => value is ListValue paths && paths.Items.Select((item, i) => Check(StringItem, item, Item(path, i), diagnostics)).ToList().All(x => x),
             NixType.AttrsOfAny => value is MapValue config && CheckPlain(config, path, diagnostics),
             NixType.ListOfStr => value is ListValue list && list.Items.Select((item, i) => Check(StringItem, item, Item(path, i), diagnostics)).ToList().All(x => x),
@@ -133,7 +143,7 @@ internal static class RecordBinder
         var parts = image.Type switch
         {
             MicroVmSchema.HostPathImageType => new[] { "Path" },
-            MicroVmSchema.ZvolType => new[] { "Pool", "Dataset" },
+            MicroVmSchema.ZvolType => new[] { "Pool", "Dataset" },  // Create is bound on its own
             _ => null,
         };
         if (parts is null)
@@ -174,6 +184,7 @@ internal static class RecordBinder
         NixType.AttrsOfAny => "attribute set",
         NixType.ListOfPath => "list of paths",
         NixType.Submodule => "submodule",
+        NixType.DataSize => "a DataSize",
         NixType.ListOfSubmodule => "list of submodules",
         _ => "str",
     };

@@ -42,6 +42,11 @@ internal static class MicroVmSchema
     public const string VirtiofsdSettingsType = Namespace + ".VirtiofsdSettings";
     public const string InodeFileHandlesType = Namespace + ".InodeFileHandles";
     public const string StoreDiskTypeType = Namespace + ".StoreDiskType";
+    public const string DataSizeType = Namespace + ".DataSize";
+    public const string ZvolProvisioningType = Namespace + ".ZvolProvisioning";
+    public const string ZfsSyncType = Namespace + ".ZfsSync";
+    public const string ZfsLogBiasType = Namespace + ".ZfsLogBias";
+    public const string ZfsCacheType = Namespace + ".ZfsCache";
 
     /// <summary>Upstream's <c>lib.hypervisors</c>, in its order.</summary>
     public static readonly IReadOnlyList<KeyValuePair<string, string>> Hypervisors =
@@ -93,8 +98,29 @@ internal static class MicroVmSchema
 
     public static readonly IReadOnlyList<KeyValuePair<string, string>> StoreDiskTypes = [new("Squashfs", "squashfs"), new("Erofs", "erofs")];
 
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> ZfsSyncs = [new("Standard", "standard"), new("Always", "always"), new("Disabled", "disabled")];
+
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> ZfsLogBiases = [new("Latency", "latency"), new("Throughput", "throughput")];
+
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> ZfsCaches = [new("All", "all"), new("None", "none"), new("Metadata", "metadata")];
+
     /// <summary>The filesystems upstream's <c>lib/volumes.nix</c> can create with <c>autoCreate</c>.</summary>
     public static readonly IReadOnlyList<string> AutoCreateFsTypes = ["ext2", "ext3", "ext4", "xfs", "btrfs", "vfat"];
+
+    /// <summary>
+    /// <c>Zvol.Create</c>: not a microvm.nix option but MicroVm.Nix's own, rendered into the host
+    /// module's provisioning service. Nix names are the ZFS property names.
+    /// </summary>
+    public static readonly RecordSchema ZvolProvisioning = new(ZvolProvisioningType, "zfs",
+    [
+        new("VolSize", "volsize", NixType.DataSize, null, false, null, "The zvol's size"),
+        new("VolBlockSize", "volblocksize", NixType.DataSize, D.Null, false, null, "The zvol's block size, fixed at creation"),
+        new("Compression", "compression", NixType.Str, D.Null, false, null, "The compression property"),
+        Enum("Sync", "sync", ZfsSyncType, ZfsSyncs, null, "The sync property") with { Default = D.Null },
+        Enum("LogBias", "logbias", ZfsLogBiasType, ZfsLogBiases, null, "The logbias property") with { Default = D.Null },
+        Enum("PrimaryCache", "primarycache", ZfsCacheType, ZfsCaches, null, "The primarycache property") with { Default = D.Null },
+        new("Sparse", "sparse", NixType.Bool, D.False, false, null, "Create without refreservation"),
+    ]);
 
     /// <summary>One entry of <c>microvm.volumes</c>.</summary>
     public static readonly RecordSchema Volume = new(VolumeType, "microvm.volumes.*",
@@ -266,7 +292,7 @@ internal static class MicroVmSchema
 
     /// <summary>Every record the generator reads.</summary>
     public static readonly IReadOnlyList<RecordSchema> Records =
-        [VirtualMachine, Volume, Interface, Share, Device, ForwardPort, Qemu, QemuPcieRootPort, CloudHypervisor, Firecracker, Crosvm, Vfkit, Virtiofsd];
+        [VirtualMachine, Volume, Interface, Share, Device, ForwardPort, Qemu, QemuPcieRootPort, CloudHypervisor, Firecracker, Crosvm, Vfkit, Virtiofsd, ZvolProvisioning];
 
     /// <summary>An enum option: <paramref name="defaultMember"/> <c>null</c> means upstream has no default.</summary>
     private static OptionSchema Enum(string property, string nixName, string enumType, IReadOnlyList<KeyValuePair<string, string>> names, string? defaultMember, string description) =>

@@ -40,6 +40,9 @@ internal enum NixType
     /// <summary>A list of module paths relative to the output folder (<c>imports</c>).</summary>
     ListOfPath,
 
+    /// <summary>A <c>DataSize</c> (bytes with a unit in C#), for host-side ZFS properties.</summary>
+    DataSize,
+
     /// <summary>A host path given as a <c>DiskImage</c> (a string or a <c>Zvol</c>); a <c>str</c> in Nix.</summary>
     DiskImage,
 }

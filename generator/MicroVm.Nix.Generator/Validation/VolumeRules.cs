@@ -93,6 +93,7 @@ internal static class VolumeRules
             CheckLabel(volume, fsType, autoCreate, diagnostics);
             CheckSerial(volume, diagnostics);
             CheckZvolName(volume, diagnostics);
+            CheckProvisioning(volume, diagnostics);
 
             if (volume.Enum("ImageType") is { } imageType and not "Raw" && vm.Enum("Hypervisor") != "CloudHypervisor")
             {
@@ -195,6 +196,49 @@ internal static class VolumeRules
     }
 
     private static bool IsZfsChar(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-' or ':' or '.';
+
+    private static readonly System.Text.RegularExpressions.Regex CompressionValues = new(
+        "^(on|off|lz4|lzjb|zle|gzip|gzip-[1-9]|zstd|zstd-([1-9]|1[0-9])|zstd-fast|zstd-fast-([1-9]|[1-9][0-9]|[1-9]00|1000))$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary><c>Zvol.Create</c>: sizes ZFS accepts, a known compression.</summary>
+    private static void CheckProvisioning(BoundRecord volume, List<DiagnosticInfo> diagnostics)
+    {
+        if (volume.Effective("Image") is not ObjectValue { Type: MicroVmSchema.ZvolType } zvol || zvol.Get("Create")?.Value is not ObjectValue create)
+        {
+            return;
+        }
+
+        var name = ImagePath(volume)!.Substring("/dev/zvol/".Length);
+        var plan = new BoundRecord(MicroVmSchema.ZvolProvisioning, create);
+        var size = Bytes(plan.Explicit("VolSize"));
+        var block = Bytes(plan.Explicit("VolBlockSize"));
+
+        void Report(string property, string problem) =>
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidZvolProvisioning, plan.LocationOf(property), name, problem));
+
+        if (size is <= 0)
+        {
+            Report("VolSize", "VolSize must be more than 0 bytes");
+        }
+
+        if (block is { } b && (b < 512 || b > 16L << 20 || (b & (b - 1)) != 0))
+        {
+            Report("VolBlockSize", "VolBlockSize " + Number(b) + " B is not a power of two from 512 B to 16 MiB");
+        }
+        else if (block is { } b2 && size is > 0 and var s && s % b2 != 0)
+        {
+            Report("VolSize", "VolSize " + Number(s) + " B is not a multiple of VolBlockSize " + Number(b2) + " B, which ZFS requires");
+        }
+
+        if (plan.Explicit("Compression") is StringValue compression && !CompressionValues.IsMatch(compression.Value))
+        {
+            Report("Compression", "Compression '" + compression.Value + "' is not a ZFS compression (on, off, lz4, lzjb, zle, gzip[-1..9], zstd[-1..19], zstd-fast[-N])");
+        }
+    }
+
+    /// <summary>The bytes of a DataSize value.</summary>
+    internal static long? Bytes(EvalValue? value) => (value as ObjectValue)?.Get("Bytes")?.Value is IntValue bytes ? bytes.Value : null;
 
     internal static string? PoolProblem(string pool)
     {
