@@ -168,6 +168,10 @@ public class DiagnosticCatalogueTests
             Vm("""ExtraConfig = new Dictionary<string, object> { ["services.openssh.enable"] = true },"""));
         yield return Case("MVN205", "user on firecracker", Vm("""Hypervisor = Hypervisor.Firecracker, User = {|MVN205:"vmuser"|},"""), Vm("""Hypervisor = Hypervisor.Qemu, User = "vmuser","""));
         yield return Case("MVN205", "no socket on crosvm", Vm("""Hypervisor = Hypervisor.Crosvm, Socket = {|MVN205:null|},"""), Vm("""Hypervisor = Hypervisor.Qemu, Socket = null,"""));
+        yield return Case("MVN205", "virtio-mem on qemu's microvm machine",
+            Vm("""Qemu = new() { Machine = "microvm" }, HotplugMem = {|MVN205:4096|},"""),
+            Vm("""Qemu = new() { Machine = "q35" }, HotplugMem = 4096,"""));
+        yield return Case("MVN206", "user on stratovirt", Vm("""Hypervisor = Hypervisor.Stratovirt, User = {|MVN206:"vmuser"|},"""), Vm("""Hypervisor = Hypervisor.Stratovirt,"""));
         yield return Case("MVN223", "posixAcl with global uid translation",
             Vm("""Virtiofsd = new() { ExtraArgs = ["--translate-uid=map:0:1000:1"] }, Shares = [{|MVN223:new() { Tag = "a", Source = "/a", MountPoint = "/a", Proto = ShareProtocol.Virtiofs }|}],"""),
             Vm("""Virtiofsd = new() { ExtraArgs = ["--translate-uid=map:0:1000:1"] }, Shares = [new() { Tag = "a", Source = "/a", MountPoint = "/a", Proto = ShareProtocol.NineP }],"""));

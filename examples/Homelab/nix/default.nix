@@ -16,4 +16,40 @@
     # storage: /dev/zvol/mypool/data
     KERNEL=="zd*", SUBSYSTEM=="block", ACTION=="add|change", PROGRAM=="${config.boot.zfs.package}/lib/udev/zvol_id $devnode", RESULT=="mypool/data", OWNER="microvm", GROUP="kvm", MODE="0660"
   '';
+
+  # Creates the zvols of storage when they are missing; never resizes or destroys one.
+  systemd.services.microvm-zvols-storage = {
+    description = "Create the missing zvols of MicroVM storage";
+    before = [ "microvm@storage.service" ];
+    requiredBy = [ "microvm@storage.service" ];
+    after = [ "zfs-import.target" ];
+    wants = [ "zfs-import.target" ];
+    path = [ config.boot.zfs.package ];
+    serviceConfig = {
+      Type = "oneshot";
+      RemainAfterExit = true;
+    };
+    script = ''
+      # mypool/myzvol: volsize 10737418240 B, volblocksize 16384 B, sparse, compression=lz4, logbias=throughput
+      if ! type=$(zfs get -H -o value type 'mypool/myzvol' 2>/dev/null); then
+        zfs create -s -V 10737418240 -b 16384 -o compression=lz4 -o logbias=throughput 'mypool/myzvol'
+        echo "MicroVm.Nix: created zvol mypool/myzvol for storage"
+      elif [ "$type" != volume ]; then
+        echo "MicroVm.Nix: mypool/myzvol exists but is a $type, not a volume; storage needs a zvol there." >&2
+        exit 1
+      else
+        actual=$(zfs get -Hp -o value volsize 'mypool/myzvol')
+        if [ "$actual" != 10737418240 ]; then
+          echo "MicroVm.Nix: zvol mypool/myzvol of storage has volsize $actual bytes, but the C# record says 10737418240. MicroVm.Nix never resizes a zvol: grow it yourself (zfs set volsize=10737418240 mypool/myzvol) or change VolSize in the record." >&2
+          exit 1
+        fi
+        actual=$(zfs get -Hp -o value volblocksize 'mypool/myzvol')
+        if [ "$actual" != 16384 ]; then
+          echo "MicroVm.Nix: zvol mypool/myzvol of storage has volblocksize $actual bytes, but the C# record says 16384. ZFS fixes volblocksize when a zvol is created: recreate the zvol (its data is lost) or change VolBlockSize in the record." >&2
+          exit 1
+        fi
+        true
+      fi
+    '';
+  };
 }

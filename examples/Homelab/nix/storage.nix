@@ -11,6 +11,7 @@
       {
         image = "/dev/zvol/mypool/myzvol";
         serial = "myzvol";
+        direct = true;
         mountPoint = null;
         size = 10240;
         autoCreate = false;

@@ -205,10 +205,10 @@ internal static class DiagnosticDescriptors
         "MVN222", Shares, "Virtiofs share without a socket",
         "Virtiofs share '{0}' has Socket = null: upstream's assertion fails (\"missing a socket path\"). Leave Socket unset for upstream's default or name a socket.");
 
-    /// <summary>MVN223: "Virtiofs share '{0}' has PosixAcl on, but its ExtraArgs contain {1}: …".</summary>
+    /// <summary>MVN223: "Virtiofs share '{0}' has PosixAcl on, but its virtiofsd arguments … contain {1}: …".</summary>
     public static readonly DiagnosticDescriptor PosixAclWithTranslation = Error(
         "MVN223", Shares, "posixAcl with --translate-uid/gid",
-        "Virtiofs share '{0}' has PosixAcl on, but its ExtraArgs contain {1}, which virtiofsd refuses together with --posix-acl: upstream's assertion fails. Set 'PosixAcl = false'.");
+        "Virtiofs share '{0}' has PosixAcl on, but its virtiofsd arguments (the share's or Virtiofsd's ExtraArgs) contain {1}, which virtiofsd refuses together with --posix-acl: upstream's assertion fails. Set 'PosixAcl = false'.");
 
     /// <summary>MVN224: "Share MountPoint '{0}' is not an absolute guest path".</summary>
     public static readonly DiagnosticDescriptor ShareMountPointNotAbsolute = Error(

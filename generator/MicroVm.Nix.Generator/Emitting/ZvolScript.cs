@@ -10,7 +10,7 @@ namespace MicroVm.Nix.Generator.Emitting;
 /// properties when <c>zfs get type</c> says it does not exist (as disko does); otherwise leave it
 /// alone, but fail with a message when it is not a volume, or its volsize or volblocksize differ
 /// from the record (ZFS fixes volblocksize at creation; the script never resizes or destroys).
-/// Every name in it was validated (MVN109): no quote, space, glob or <c>${</c>.
+/// Every name in it was validated (MVN109): no quote, glob or <c>${</c> (a space in a pool name is legal and stays quoted).
 /// </summary>
 internal static class ZvolScript
 {

@@ -5,7 +5,7 @@ using MicroVm.Nix.Generator.Validation;
 namespace MicroVm.Nix.Generator.Model;
 
 /// <summary>A zvol the host module creates when it is missing (<c>Zvol.Create</c>).</summary>
-/// <param name="Name">The ZFS name, <c>pool/dataset</c> (validated: no quote, space or glob).</param>
+/// <param name="Name">The ZFS name, <c>pool/dataset</c> (validated: no quote or glob).</param>
 /// <param name="VolSize">volsize in bytes.</param>
 /// <param name="VolBlockSize">volblocksize in bytes, or <c>null</c> for ZFS's default.</param>
 /// <param name="Properties">Other properties to set at creation (<c>compression</c>, …), by ZFS name, in schema order.</param>

@@ -69,6 +69,18 @@ internal static class HypervisorCapabilities
 
     private static readonly string[] All = [Qemu, CloudHypervisor, Firecracker, Crosvm, Kvmtool, Stratovirt, Alioth, Vfkit];
 
+    /// <summary>Where each runner refuses microvm.user; qemu honours it, stratovirt ignores it.</summary>
+    private static readonly Dictionary<string, int> UserLines = new()
+    {
+        [CloudHypervisor] = 203,
+        [Firecracker] = 85,
+        [Crosvm] = 51,
+        [Kvmtool] = 24,
+        [Alioth] = 19,
+        [Vfkit] = 108,
+    };
+
+    /// <summary>Every rule; built after the tables above (static fields initialise in order).</summary>
     public static readonly IReadOnlyList<CapabilityRule> Rules = Build();
 
     private static string Name(string hypervisor) =>
@@ -93,8 +105,10 @@ internal static class HypervisorCapabilities
             // qemu
             Throws(Qemu, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
                 "QEMU does not support initialBalloonMem", "lib/runners/qemu.nix:168", "Leave InitialBalloonMem at 0."),
-            Caveat(Qemu, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") > 0 && vm.Record("Qemu")?.String("Machine") is null or "microvm",
-                "QEMU's microvm machine type does not support virtio-mem", "lib/runners/qemu.nix:170", "Use a q35 or virt machine type on x86_64-linux, or leave HotplugMem at 0.")
+            Throws(Qemu, null, "HotplugMem", "HotplugMem with the microvm machine type", vm => vm.Int("HotplugMem") > 0 && vm.Record("Qemu")?.String("Machine") == "microvm",
+                "QEMU's microvm machine type does not support virtio-mem", "lib/runners/qemu.nix:170", "Use Qemu.Machine = \"q35\" (or \"virt\"), or leave HotplugMem at 0."),
+            Caveat(Qemu, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") > 0 && vm.Record("Qemu")?.String("Machine") is null,
+                "QEMU's microvm machine type does not support virtio-mem", "lib/runners/qemu.nix:170", "Set Qemu.Machine = \"q35\" on x86_64-linux, or leave HotplugMem at 0.")
                 with { Effect = "fails on x86_64-linux, where QEMU's default machine type is 'microvm'," },
 
             // cloud-hypervisor
@@ -191,6 +205,8 @@ internal static class HypervisorCapabilities
             Caveat(Stratovirt, "Devices", "Bus", "PCI passthrough", d => d.Enum("Bus") == "Pci",
                 "PCI configuration for stratovirt is non-functional", "lib/runners/stratovirt.nix:29", "Use qemu or cloud-hypervisor for PCI passthrough on x86_64.")
                 with { Effect = "fails on x86_64-linux" },
+            Caveat(Stratovirt, null, "User", "User", vm => vm.Effective("User") is StringValue,
+                "stratovirt's runner does not read microvm.user", "lib/runners/stratovirt.nix:15", "Remove User; the host runs the VM as the microvm user."),
             Caveat(Stratovirt, null, "VsockCid", "VsockCid", vm => vm.Effective("VsockCid") is IntValue,
                 "stratovirt's runner adds no vsock device", "lib/runners/stratovirt.nix:15", "Remove VsockCid, or use another hypervisor for vsock."),
 
@@ -240,11 +256,11 @@ internal static class HypervisorCapabilities
         // Options one hypervisor honours and every other ignores or refuses.
         foreach (var hypervisor in All)
         {
-            if (hypervisor is not (Qemu or Stratovirt))
+            if (UserLines.TryGetValue(hypervisor, out var userLine))
             {
                 rules.Add(Throws(hypervisor, null, "User", "Changing user", vm => vm.Effective("User") is StringValue,
                     hypervisor == Vfkit ? "vfkit does not support changing user" : Name(hypervisor) + " will not change user",
-                    "lib/runners/" + Name(hypervisor) + ".nix", "Remove User; the host runs the VM as the microvm user."));
+                    "lib/runners/" + Name(hypervisor) + ".nix:" + userLine, "Remove User; the host runs the VM as the microvm user."));
             }
 
             if (hypervisor is Firecracker or Crosvm)

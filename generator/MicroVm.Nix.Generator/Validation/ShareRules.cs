@@ -9,6 +9,9 @@ namespace MicroVm.Nix.Generator.Validation;
 /// <summary>Share checks: upstream's assertions (asserts.nix) and option types.</summary>
 internal static class ShareRules
 {
+    /// <summary>POSIX [[:space:]], which upstream's nonEmptyStr does not count as content.</summary>
+    private static readonly char[] PosixSpace = [' ', '\t', '\n', '\v', '\f', '\r'];
+
     public static void Validate(VmSpec spec, List<DiagnosticInfo> diagnostics)
     {
         var tags = new HashSet<string>(StringComparer.Ordinal);
@@ -57,7 +60,7 @@ internal static class ShareRules
                     DiagnosticInfo.Create(DiagnosticDescriptors.ShareMountPointNotAbsolute, mountPoint.Location, mountPoint.Value, mountPoint.Value.TrimStart('.', '/')), mountPoint.Value));
             }
 
-            if (share.Effective("Source") is StringValue source && source.Value.Trim().Length == 0)
+            if (share.Effective("Source") is StringValue source && source.Value.Trim(PosixSpace).Length == 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ShareSourceEmpty, source.Location, tag));
             }
