@@ -24,20 +24,7 @@ public class CodeFixTests
         await test.RunAsync();
     }
 
-    private static string Wrap(string vm) => $$"""
-        using System.Collections.Generic;
-        using MicroVm.Nix;
-
-        public static class Fleet
-        {
-            [MicroVmModule]
-            public static readonly VirtualMachine Vm = new()
-            {
-                HostName = "vm",
-        {{vm}}
-            };
-        }
-        """;
+    private static string Wrap(string vm) => Snippets.Vm(vm);
 
     [Test]
     public Task Block_device_gets_autocreate_off() => Verify(

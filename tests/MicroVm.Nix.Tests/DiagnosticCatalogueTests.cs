@@ -12,20 +12,7 @@ namespace MicroVm.Nix.Tests;
 /// </summary>
 public class DiagnosticCatalogueTests
 {
-    private static string Vm(string init) => $$"""
-        using System.Collections.Generic;
-        using MicroVm.Nix;
-
-        public static class Fleet
-        {
-            [MicroVmModule]
-            public static readonly VirtualMachine Vm = new()
-            {
-                HostName = "vm",
-                {{init}}
-            };
-        }
-        """;
+    private static string Vm(string init) => Snippets.Vm(init);
 
     private static string Two(string vm, string other) => $$"""
         using MicroVm.Nix;
@@ -40,7 +27,7 @@ public class DiagnosticCatalogueTests
         }
         """;
 
-    private static string Volume(string volume, string vm = "") => Vm(vm + " Volumes = [new() { " + volume + " }],");
+    private static string Volume(string volume, string vm = "") => Snippets.OneVolume(volume, vm);
 
     private static string File(string extra) => "Image = \"/var/lib/d.img\", MountPoint = \"/d\", Size = 1, " + extra;
 

@@ -146,20 +146,7 @@ public class GuestModuleTests
     [TestCaseSource(nameof(VmOptions))]
     public void Vm_options(string name, string vm)
     {
-        var run = GeneratorHarness.Run($$"""
-            using System.Collections.Generic;
-            using MicroVm.Nix;
-
-            public static class Fleet
-            {
-                [MicroVmModule]
-                public static readonly VirtualMachine Vm = new()
-                {
-                    HostName = "vm",
-                    {{vm}}
-                };
-            }
-            """);
+        var run = GeneratorHarness.Run(Snippets.Vm(vm));
 
         Assert.That(run.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error), Is.Empty);
         var module = run.Module("vm.nix");

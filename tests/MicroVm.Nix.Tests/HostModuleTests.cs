@@ -42,15 +42,7 @@ public class HostModuleTests
         var dir = Directory.CreateTempSubdirectory("microvm-nix-host-");
         try
         {
-            foreach (var module in run.Modules)
-            {
-                File.WriteAllText(Path.Combine(dir.FullName, module.FileName), module.Text);
-            }
-
-            var host = Path.Combine(dir.FullName, "default.nix");
-            NixEvaluator.Parse(host);
-            var script = Path.Combine(RepoPaths.Root, "tests", "MicroVm.Nix.Tests", "Nix", "eval-host.nix");
-            return (NixEvaluator.EvalFile(script, ("module", host))!.AsObject(), run);
+            return (HostModule.Evaluate(run, dir.FullName), run);
         }
         finally
         {

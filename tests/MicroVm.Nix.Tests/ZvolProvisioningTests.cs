@@ -82,13 +82,8 @@ public class ZvolProvisioningTests
         File.SetUnixFileMode(Path.Combine(bin, "zfs"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         var run = GeneratorHarness.Run(Fleet);
-        foreach (var module in run.Modules)
-        {
-            File.WriteAllText(Path.Combine(_dir, module.FileName), module.Text);
-        }
-
         Golden.AssertMatches("host-zvol-provisioning.nix", run.Module("default.nix").Text);
-        var host = NixEvaluator.EvalFile(Path.Combine(RepoPaths.Root, "tests", "MicroVm.Nix.Tests", "Nix", "eval-host.nix"), ("module", Path.Combine(_dir, "default.nix")))!;
+        var host = HostModule.Evaluate(run, _dir);
         var service = host["systemd"]!["services"]!["microvm-zvols-db"]!;
         Assert.That(service["requiredBy"]!.AsArray().Select(n => (string?)n), Is.EqualTo(new[] { "microvm@db.service" }));
         Assert.That(service["before"]!.AsArray().Select(n => (string?)n), Is.EqualTo(new[] { "microvm@db.service" }));

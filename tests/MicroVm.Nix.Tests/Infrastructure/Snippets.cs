@@ -4,10 +4,11 @@ namespace MicroVm.Nix.Tests.Infrastructure;
 internal static class Snippets
 {
     /// <summary>
-    /// <c>Fleet.Vm</c>, host name "vm", with one volume whose initializer is <paramref name="volume"/>;
-    /// <paramref name="vm"/> adds initializer lines to the VM (each ending with a comma).
+    /// <c>Fleet.Vm</c>, host name "vm", with <paramref name="init"/> as further initializer lines (each
+    /// ending with a comma); <c>System.Collections.Generic</c> is imported for dictionaries.
     /// </summary>
-    public static string OneVolume(string volume, string vm = "") => $$"""
+    public static string Vm(string init) => $$"""
+        using System.Collections.Generic;
         using MicroVm.Nix;
 
         public static class Fleet
@@ -16,9 +17,14 @@ internal static class Snippets
             public static readonly VirtualMachine Vm = new()
             {
                 HostName = "vm",
-                {{vm}}
-                Volumes = [new Volume { {{volume}} }],
+        {{init}}
             };
         }
         """;
+
+    /// <summary>
+    /// <c>Fleet.Vm</c>, host name "vm", with one volume whose initializer is <paramref name="volume"/>;
+    /// <paramref name="vm"/> adds initializer lines to the VM (each ending with a comma).
+    /// </summary>
+    public static string OneVolume(string volume, string vm = "") => Vm(vm + " Volumes = [new Volume { " + volume + " }],");
 }
