@@ -116,4 +116,18 @@ public class SchemaTests
             Assert.That((string?)evaluated["networking"]!["hostName"], Is.Not.Empty, file);
         }
     }
+
+    [Test]
+    public void Every_capability_rule_names_a_real_hypervisor_record_and_property()
+    {
+        Assert.That(HypervisorCapabilities.Rules, Has.Count.GreaterThan(50));
+        foreach (var rule in HypervisorCapabilities.Rules)
+        {
+            Assert.That(MicroVmSchema.Hypervisors.Select(h => h.Key), Has.Member(rule.Hypervisor));
+            var record = rule.Collection is null ? MicroVmSchema.VirtualMachine : MicroVmSchema.VirtualMachine[rule.Collection].Element!;
+            Assert.That(record.Find(rule.Property), Is.Not.Null, rule.Hypervisor + " " + rule.Subject + ": " + rule.Property);
+            Assert.That(record.Find(rule.FixProperty ?? rule.Property), Is.Not.Null, rule.Hypervisor + " " + rule.Subject + ": fix property");
+            Assert.That(rule.Source, Does.Match(@"^(lib/runners/[a-z-]+\.nix|nixos-modules/microvm/options\.nix):\d+"), rule.Hypervisor + " " + rule.Subject + " cites upstream with a line");
+        }
+    }
 }

@@ -69,6 +69,19 @@ internal static class HypervisorCapabilities
 
     private static readonly string[] All = [Qemu, CloudHypervisor, Firecracker, Crosvm, Kvmtool, Stratovirt, Alioth, Vfkit];
 
+    /// <summary>VM-level settings runners refuse: when a VM sets each, and what to write instead.</summary>
+    private static readonly Dictionary<string, (string Subject, Func<BoundRecord, bool> IsSet, string Advice)> Features = new()
+    {
+        ["Balloon"] = ("Balloon", vm => vm.Bool("Balloon") == true, "Leave Balloon off."),
+        ["InitialBalloonMem"] = ("InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0, "Leave InitialBalloonMem at 0."),
+        ["HotplugMem"] = ("HotplugMem", vm => vm.Int("HotplugMem") != 0, "Leave HotplugMem at 0."),
+        ["HotpluggedMem"] = ("HotpluggedMem", vm => ExplicitNonZero(vm, "HotpluggedMem"), "Leave HotpluggedMem unset."),
+        ["CredentialFiles"] = ("CredentialFiles", vm => vm.Count("CredentialFiles") > 0, "Pass secrets through a share or a volume."),
+        ["Devices"] = ("Device passthrough", vm => vm.Count("Devices") > 0, "Use qemu or cloud-hypervisor for passthrough."),
+        ["Shares"] = ("Shares", vm => vm.Count("Shares") > 0, "Use volumes, or another hypervisor."),
+        ["VsockCid"] = ("VsockCid", vm => vm.Effective("VsockCid") is IntValue, "Remove VsockCid."),
+    };
+
     /// <summary>Where each runner refuses microvm.user; qemu honours it, stratovirt ignores it.</summary>
     private static readonly Dictionary<string, int> UserLines = new()
     {
@@ -85,6 +98,25 @@ internal static class HypervisorCapabilities
 
     private static string Name(string hypervisor) =>
         MicroVmSchema.Hypervisors.First(p => p.Key == hypervisor).Value;
+
+    /// <summary>The runner of <paramref name="hypervisor"/> throws <paramref name="upstream"/> at <paramref name="line"/> when the VM sets <paramref name="property"/>.</summary>
+    private static CapabilityRule Refuses(string hypervisor, string property, string upstream, int line)
+    {
+        var (subject, isSet, advice) = Features[property];
+        return Throws(hypervisor, null, property, subject, isSet, upstream, "lib/runners/" + Name(hypervisor) + ".nix:" + line.ToString(System.Globalization.CultureInfo.InvariantCulture), advice);
+    }
+
+    /// <summary>The runner warns about a volume serial and drops it.</summary>
+    private static CapabilityRule DropsVolumeSerial(string hypervisor, int line) =>
+        Caveat(hypervisor, "Volumes", "Serial", "A volume Serial", v => v.Effective("Serial") is StringValue,
+            "Volume serial is not supported for " + Name(hypervisor), "lib/runners/" + Name(hypervisor) + ".nix:" + line.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "Mount by Label, or use another hypervisor for stable disk names.");
+
+    /// <summary>The runner warns about direct I/O on a volume and drops it.</summary>
+    private static CapabilityRule DropsVolumeDirect(string hypervisor, int line) =>
+        Caveat(hypervisor, "Volumes", "Direct", "Direct I/O on a volume", v => v.Bool("Direct") == true,
+            "Volume direct IO is not supported for " + Name(hypervisor), "lib/runners/" + Name(hypervisor) + ".nix:" + line.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "Remove Direct.");
 
     private static bool NineP(BoundRecord share) => share.Enum("Proto") == "NineP";
 
@@ -103,8 +135,7 @@ internal static class HypervisorCapabilities
         var rules = new List<CapabilityRule>
         {
             // qemu
-            Throws(Qemu, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
-                "QEMU does not support initialBalloonMem", "lib/runners/qemu.nix:168", "Leave InitialBalloonMem at 0."),
+            Refuses(Qemu, "InitialBalloonMem", "QEMU does not support initialBalloonMem", 168),
             Throws(Qemu, null, "HotplugMem", "HotplugMem with the microvm machine type", vm => vm.Int("HotplugMem") > 0 && vm.Record("Qemu")?.String("Machine") == "microvm",
                 "QEMU's microvm machine type does not support virtio-mem", "lib/runners/qemu.nix:170", "Use Qemu.Machine = \"q35\" (or \"virt\"), or leave HotplugMem at 0."),
             Caveat(Qemu, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") > 0 && vm.Record("Qemu")?.String("Machine") is null,
@@ -112,8 +143,7 @@ internal static class HypervisorCapabilities
                 with { Effect = "fails on x86_64-linux, where QEMU's default machine type is 'microvm'," },
 
             // cloud-hypervisor
-            Throws(CloudHypervisor, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
-                "cloud-hypervisor does not support credentialFiles", "lib/runners/cloud-hypervisor.nix:205", "Pass secrets through a share or a volume."),
+            Refuses(CloudHypervisor, "CredentialFiles", "cloud-hypervisor does not support credentialFiles", 205),
             Throws(CloudHypervisor, "Shares", "Proto", "A 9p share", NineP,
                 "cloud-hypervisor supports only shares that are virtiofs", "lib/runners/cloud-hypervisor.nix:261", "Use 'Proto = ShareProtocol.Virtiofs'.")
                 with { FixValue = "global::MicroVm.Nix.ShareProtocol.Virtiofs", FixTitle = "Use virtiofs" },
@@ -127,38 +157,25 @@ internal static class HypervisorCapabilities
                 with { Effect = "disables systemd-notify" },
 
             // firecracker
-            Throws(Firecracker, null, "Shares", "Shares", vm => vm.Count("Shares") > 0,
-                "9p/virtiofs shares not implemented for Firecracker", "lib/runners/firecracker.nix:87", "Use volumes, or another hypervisor."),
-            Throws(Firecracker, null, "Devices", "Device passthrough", vm => vm.Count("Devices") > 0,
-                "devices passthrough not implemented for Firecracker", "lib/runners/firecracker.nix:89", "Use qemu or cloud-hypervisor for passthrough."),
-            Throws(Firecracker, null, "Balloon", "Balloon", vm => vm.Bool("Balloon") == true,
-                "balloon not implemented for Firecracker", "lib/runners/firecracker.nix:91", "Leave Balloon off."),
-            Throws(Firecracker, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
-                "initialBalloonMem not implemented for Firecracker", "lib/runners/firecracker.nix:93", "Leave InitialBalloonMem at 0."),
-            Throws(Firecracker, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") != 0,
-                "hotplugMem not implemented for Firecracker", "lib/runners/firecracker.nix:95", "Leave HotplugMem at 0."),
-            Throws(Firecracker, null, "HotpluggedMem", "HotpluggedMem", vm => ExplicitNonZero(vm, "HotpluggedMem"),
-                "hotpluggedMem not implemented for Firecracker", "lib/runners/firecracker.nix:97", "Leave HotpluggedMem unset."),
-            Throws(Firecracker, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
-                "credentialFiles are not implemented for Firecracker", "lib/runners/firecracker.nix:99", "Pass secrets through a volume."),
+            Refuses(Firecracker, "Shares", "9p/virtiofs shares not implemented for Firecracker", 87),
+            Refuses(Firecracker, "Devices", "devices passthrough not implemented for Firecracker", 89),
+            Refuses(Firecracker, "Balloon", "balloon not implemented for Firecracker", 91),
+            Refuses(Firecracker, "InitialBalloonMem", "initialBalloonMem not implemented for Firecracker", 93),
+            Refuses(Firecracker, "HotplugMem", "hotplugMem not implemented for Firecracker", 95),
+            Refuses(Firecracker, "HotpluggedMem", "hotpluggedMem not implemented for Firecracker", 97),
+            Refuses(Firecracker, "CredentialFiles", "credentialFiles are not implemented for Firecracker", 99),
             Throws(Firecracker, "Interfaces", "Type", "An interface that is not a Tap", i => i.Enum("Type") != "Tap",
                 "Network interface type ${type} not implemented for Firecracker", "lib/runners/firecracker.nix:57", "Use 'Type = InterfaceType.Tap'."),
             Throws(Firecracker, null, "StoreOnDisk", "StoreOnDisk = false", vm => vm.Explicit("StoreOnDisk") is BoolValue { Value: false },
                 "The option `microvm.storeDisk' was accessed but has no value defined", "lib/runners/firecracker.nix:39, firecracker always attaches the store disk", "Leave StoreOnDisk unset."),
-            Caveat(Firecracker, "Volumes", "Serial", "A volume Serial", v => v.Effective("Serial") is StringValue,
-                "Volume serial is not supported for firecracker", "lib/runners/firecracker.nix:44", "Mount by Label, or use another hypervisor for stable disk names."),
-            Caveat(Firecracker, "Volumes", "Direct", "Direct I/O on a volume", v => v.Bool("Direct") == true,
-                "Volume direct IO is not supported for firecracker", "lib/runners/firecracker.nix:47", "Remove Direct."),
+            DropsVolumeSerial(Firecracker, 44),
+            DropsVolumeDirect(Firecracker, 47),
 
             // crosvm
-            Throws(Crosvm, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
-                "crosvm does not support initialBalloonMem", "lib/runners/crosvm.nix:53", "Leave InitialBalloonMem at 0."),
-            Throws(Crosvm, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") != 0,
-                "crosvm does not support hotplugMem", "lib/runners/crosvm.nix:55", "Leave HotplugMem at 0."),
-            Throws(Crosvm, null, "HotpluggedMem", "HotpluggedMem", vm => ExplicitNonZero(vm, "HotpluggedMem"),
-                "crosvm does not support hotpluggedMem", "lib/runners/crosvm.nix:57", "Leave HotpluggedMem unset."),
-            Throws(Crosvm, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
-                "crosvm does not support credentialFiles", "lib/runners/crosvm.nix:59", "Pass secrets through a share or a volume."),
+            Refuses(Crosvm, "InitialBalloonMem", "crosvm does not support initialBalloonMem", 53),
+            Refuses(Crosvm, "HotplugMem", "crosvm does not support hotplugMem", 55),
+            Refuses(Crosvm, "HotpluggedMem", "crosvm does not support hotpluggedMem", 57),
+            Refuses(Crosvm, "CredentialFiles", "crosvm does not support credentialFiles", 59),
             Throws(Crosvm, "Shares", "ReadOnly", "A read-only 9p share", s => NineP(s) && s.Bool("ReadOnly") == true,
                 "Readonly 9p share is not supported", "lib/runners/crosvm.nix:109", "Use 'Proto = ShareProtocol.Virtiofs' for a read-only share.")
                 with { FixProperty = "Proto", FixValue = "global::MicroVm.Nix.ShareProtocol.Virtiofs", FixTitle = "Use virtiofs" },
@@ -168,14 +185,10 @@ internal static class HypervisorCapabilities
                 "USB passthrough is not supported on crosvm", "lib/runners/crosvm.nix:147", "Use qemu for USB passthrough."),
 
             // kvmtool
-            Throws(Kvmtool, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
-                "kvmtool does not support initialBalloonMem", "lib/runners/kvmtool.nix:26", "Leave InitialBalloonMem at 0."),
-            Throws(Kvmtool, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") != 0,
-                "kvmtool does not support hotplugMem", "lib/runners/kvmtool.nix:28", "Leave HotplugMem at 0."),
-            Throws(Kvmtool, null, "HotpluggedMem", "HotpluggedMem", vm => ExplicitNonZero(vm, "HotpluggedMem"),
-                "kvmtool does not support hotpluggedMem", "lib/runners/kvmtool.nix:30", "Leave HotpluggedMem unset."),
-            Throws(Kvmtool, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
-                "kvmtool does not support credentialFiles", "lib/runners/kvmtool.nix:32", "Pass secrets through a share or a volume."),
+            Refuses(Kvmtool, "InitialBalloonMem", "kvmtool does not support initialBalloonMem", 26),
+            Refuses(Kvmtool, "HotplugMem", "kvmtool does not support hotplugMem", 28),
+            Refuses(Kvmtool, "HotpluggedMem", "kvmtool does not support hotpluggedMem", 30),
+            Refuses(Kvmtool, "CredentialFiles", "kvmtool does not support credentialFiles", 32),
             Throws(Kvmtool, "Shares", "ReadOnly", "A read-only 9p share", s => NineP(s) && s.Bool("ReadOnly") == true,
                 "kvmtool does not support readonly 9p share", "lib/runners/kvmtool.nix:68", "Make the share writable, or use another hypervisor."),
             Throws(Kvmtool, "Shares", "Proto", "A virtiofs share", Virtiofs,
@@ -183,22 +196,15 @@ internal static class HypervisorCapabilities
                 with { FixValue = "global::MicroVm.Nix.ShareProtocol.NineP", FixTitle = "Use 9p" },
             Throws(Kvmtool, "Interfaces", "Type", "A Bridge interface", i => i.Enum("Type") == "Bridge",
                 "interface type ${type} is not supported by kvmtool", "lib/runners/kvmtool.nix:84", "Use a Tap interface and attach it to the bridge on the host."),
-            Throws(Kvmtool, null, "Devices", "Device passthrough", vm => vm.Count("Devices") > 0,
-                "anonymous function at lib/runners/kvmtool.nix:87:12 called with unexpected argument 'qemu'", "lib/runners/kvmtool.nix:87", "Use qemu or cloud-hypervisor for passthrough."),
-            Caveat(Kvmtool, "Volumes", "Serial", "A volume Serial", v => v.Effective("Serial") is StringValue,
-                "Volume serial is not supported for kvmtool", "lib/runners/kvmtool.nix:54", "Mount by Label, or use another hypervisor for stable disk names."),
+            Refuses(Kvmtool, "Devices", "anonymous function at lib/runners/kvmtool.nix:87:12 called with unexpected argument 'qemu'", 87),
+            DropsVolumeSerial(Kvmtool, 54),
 
             // stratovirt
-            Throws(Stratovirt, null, "Balloon", "Balloon", vm => vm.Bool("Balloon") == true,
-                "balloon not implemented for stratovirt", "lib/runners/stratovirt.nix:78", "Leave Balloon off."),
-            Throws(Stratovirt, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
-                "initialBalloonMem not implemented for stratovirt", "lib/runners/stratovirt.nix:80", "Leave InitialBalloonMem at 0."),
-            Throws(Stratovirt, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") != 0,
-                "stratovirt does not support hotplugMem", "lib/runners/stratovirt.nix:82", "Leave HotplugMem at 0."),
-            Throws(Stratovirt, null, "HotpluggedMem", "HotpluggedMem", vm => ExplicitNonZero(vm, "HotpluggedMem"),
-                "stratovirt does not support hotpluggedMem", "lib/runners/stratovirt.nix:84", "Leave HotpluggedMem unset."),
-            Throws(Stratovirt, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
-                "stratovirt does not support credentialFiles", "lib/runners/stratovirt.nix:86", "Pass secrets through a share or a volume."),
+            Refuses(Stratovirt, "Balloon", "balloon not implemented for stratovirt", 78),
+            Refuses(Stratovirt, "InitialBalloonMem", "initialBalloonMem not implemented for stratovirt", 80),
+            Refuses(Stratovirt, "HotplugMem", "stratovirt does not support hotplugMem", 82),
+            Refuses(Stratovirt, "HotpluggedMem", "stratovirt does not support hotpluggedMem", 84),
+            Refuses(Stratovirt, "CredentialFiles", "stratovirt does not support credentialFiles", 86),
             Throws(Stratovirt, "Shares", "Proto", "A 9p share", NineP,
                 "attribute '9p' missing", "lib/runners/stratovirt.nix:140", "Use 'Proto = ShareProtocol.Virtiofs'.")
                 with { FixValue = "global::MicroVm.Nix.ShareProtocol.Virtiofs", FixTitle = "Use virtiofs" },
@@ -211,37 +217,25 @@ internal static class HypervisorCapabilities
                 "stratovirt's runner adds no vsock device", "lib/runners/stratovirt.nix:15", "Remove VsockCid, or use another hypervisor for vsock."),
 
             // alioth
-            Throws(Alioth, null, "Balloon", "Balloon", vm => vm.Bool("Balloon") == true,
-                "balloon not implemented for alioth", "lib/runners/alioth.nix:21", "Leave Balloon off."),
-            Throws(Alioth, null, "InitialBalloonMem", "InitialBalloonMem", vm => vm.Int("InitialBalloonMem") != 0,
-                "initialBalloonMem not implemented for alioth", "lib/runners/alioth.nix:23", "Leave InitialBalloonMem at 0."),
-            Throws(Alioth, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") != 0,
-                "alioth does not support hotplugMem", "lib/runners/alioth.nix:25", "Leave HotplugMem at 0."),
-            Throws(Alioth, null, "HotpluggedMem", "HotpluggedMem", vm => ExplicitNonZero(vm, "HotpluggedMem"),
-                "alioth does not support hotpluggedMem", "lib/runners/alioth.nix:27", "Leave HotpluggedMem unset."),
-            Throws(Alioth, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
-                "alioth does not support credentialFiles", "lib/runners/alioth.nix:29", "Pass secrets through a share or a volume."),
+            Refuses(Alioth, "Balloon", "balloon not implemented for alioth", 21),
+            Refuses(Alioth, "InitialBalloonMem", "initialBalloonMem not implemented for alioth", 23),
+            Refuses(Alioth, "HotplugMem", "alioth does not support hotplugMem", 25),
+            Refuses(Alioth, "HotpluggedMem", "alioth does not support hotpluggedMem", 27),
+            Refuses(Alioth, "CredentialFiles", "alioth does not support credentialFiles", 29),
             Throws(Alioth, "Shares", "Proto", "A 9p share", NineP,
                 "9p shares not implemented for alioth", "lib/runners/alioth.nix:61", "Use 'Proto = ShareProtocol.Virtiofs'.")
                 with { FixValue = "global::MicroVm.Nix.ShareProtocol.Virtiofs", FixTitle = "Use virtiofs" },
             Throws(Alioth, "Interfaces", "Type", "An interface that is not a Tap", i => i.Enum("Type") != "Tap",
                 "interface type ${type} is not supported by alioth", "lib/runners/alioth.nix:68", "Use 'Type = InterfaceType.Tap'."),
-            Throws(Alioth, null, "Devices", "Device passthrough", vm => vm.Count("Devices") > 0,
-                "PCI/USB passthrough is not supported on alioth", "lib/runners/alioth.nix:76", "Use qemu or cloud-hypervisor for passthrough."),
-            Caveat(Alioth, "Volumes", "Serial", "A volume Serial", v => v.Effective("Serial") is StringValue,
-                "Volume serial is not supported for alioth", "lib/runners/alioth.nix:47", "Mount by Label, or use another hypervisor for stable disk names."),
-            Caveat(Alioth, "Volumes", "Direct", "Direct I/O on a volume", v => v.Bool("Direct") == true,
-                "Volume direct IO is not supported for alioth", "lib/runners/alioth.nix:50", "Remove Direct."),
+            Refuses(Alioth, "Devices", "PCI/USB passthrough is not supported on alioth", 76),
+            DropsVolumeSerial(Alioth, 47),
+            DropsVolumeDirect(Alioth, 50),
 
             // vfkit
-            Throws(Vfkit, null, "Balloon", "Balloon", vm => vm.Bool("Balloon") == true,
-                "vfkit does not support memory ballooning", "lib/runners/vfkit.nix:110", "Leave Balloon off."),
-            Throws(Vfkit, null, "Devices", "Device passthrough", vm => vm.Count("Devices") > 0,
-                "vfkit does not support device passthrough", "lib/runners/vfkit.nix:114", "Remove the devices."),
-            Throws(Vfkit, null, "CredentialFiles", "CredentialFiles", vm => vm.Count("CredentialFiles") > 0,
-                "vfkit does not support credentialFiles", "lib/runners/vfkit.nix:116", "Pass secrets through a share."),
-            Throws(Vfkit, null, "VsockCid", "VsockCid", vm => vm.Effective("VsockCid") is IntValue,
-                "vfkit vsock support not yet implemented in microvm.nix", "lib/runners/vfkit.nix:118", "Remove VsockCid."),
+            Refuses(Vfkit, "Balloon", "vfkit does not support memory ballooning", 110),
+            Refuses(Vfkit, "Devices", "vfkit does not support device passthrough", 114),
+            Refuses(Vfkit, "CredentialFiles", "vfkit does not support credentialFiles", 116),
+            Refuses(Vfkit, "VsockCid", "vfkit vsock support not yet implemented in microvm.nix", 118),
             Throws(Vfkit, "Shares", "Proto", "A 9p share", NineP,
                 "vfkit does not support 9p share. Use proto = \"virtiofs\" instead.", "lib/runners/vfkit.nix:54", "Use 'Proto = ShareProtocol.Virtiofs'.")
                 with { FixValue = "global::MicroVm.Nix.ShareProtocol.Virtiofs", FixTitle = "Use virtiofs" },
@@ -266,7 +260,7 @@ internal static class HypervisorCapabilities
             if (hypervisor is Firecracker or Crosvm)
             {
                 rules.Add(Throws(hypervisor, null, "Socket", "Socket = null", vm => vm.Explicit("Socket") is NullValue,
-                    "cannot coerce null to a string", "lib/runners/" + Name(hypervisor) + ".nix preStart", "Leave Socket unset for upstream's default, or name a socket."));
+                    "cannot coerce null to a string", "lib/runners/" + Name(hypervisor) + (hypervisor == Firecracker ? ".nix:116" : ".nix:33"), "Leave Socket unset for upstream's default, or name a socket."));
             }
 
             if (hypervisor != Qemu)
