@@ -100,10 +100,11 @@ internal static class HypervisorCapabilities
         MicroVmSchema.Hypervisors.First(p => p.Key == hypervisor).Value;
 
     /// <summary>The runner of <paramref name="hypervisor"/> throws <paramref name="upstream"/> at <paramref name="line"/> when the VM sets <paramref name="property"/>.</summary>
-    private static CapabilityRule Refuses(string hypervisor, string property, string upstream, int line)
+    /// <param name="advice">What to write instead, where the general advice does not fit this hypervisor.</param>
+    private static CapabilityRule Refuses(string hypervisor, string property, string upstream, int line, string? advice = null)
     {
-        var (subject, isSet, advice) = Features[property];
-        return Throws(hypervisor, null, property, subject, isSet, upstream, "lib/runners/" + Name(hypervisor) + ".nix:" + line.ToString(System.Globalization.CultureInfo.InvariantCulture), advice);
+        var (subject, isSet, generalAdvice) = Features[property];
+        return Throws(hypervisor, null, property, subject, isSet, upstream, "lib/runners/" + Name(hypervisor) + ".nix:" + line.ToString(System.Globalization.CultureInfo.InvariantCulture), advice ?? generalAdvice);
     }
 
     /// <summary>The runner warns about a volume serial and drops it.</summary>
@@ -137,7 +138,7 @@ internal static class HypervisorCapabilities
             // qemu
             Refuses(Qemu, "InitialBalloonMem", "QEMU does not support initialBalloonMem", 168),
             Throws(Qemu, null, "HotplugMem", "HotplugMem with the microvm machine type", vm => vm.Int("HotplugMem") > 0 && vm.Record("Qemu")?.String("Machine") == "microvm",
-                "QEMU's microvm machine type does not support virtio-mem", "lib/runners/qemu.nix:170", "Use Qemu.Machine = \"q35\" (or \"virt\"), or leave HotplugMem at 0."),
+                "QEMU's microvm machine type does not support virtio-mem", "lib/runners/qemu.nix:170", "Use Qemu.Machine = \"q35\" on x86_64-linux, or leave HotplugMem at 0."),
             Caveat(Qemu, null, "HotplugMem", "HotplugMem", vm => vm.Int("HotplugMem") > 0 && vm.Record("Qemu")?.String("Machine") is null,
                 "QEMU's microvm machine type does not support virtio-mem", "lib/runners/qemu.nix:170", "Set Qemu.Machine = \"q35\" on x86_64-linux, or leave HotplugMem at 0.")
                 with { Effect = "fails on x86_64-linux, where QEMU's default machine type is 'microvm'," },
@@ -163,7 +164,7 @@ internal static class HypervisorCapabilities
             Refuses(Firecracker, "InitialBalloonMem", "initialBalloonMem not implemented for Firecracker", 93),
             Refuses(Firecracker, "HotplugMem", "hotplugMem not implemented for Firecracker", 95),
             Refuses(Firecracker, "HotpluggedMem", "hotpluggedMem not implemented for Firecracker", 97),
-            Refuses(Firecracker, "CredentialFiles", "credentialFiles are not implemented for Firecracker", 99),
+            Refuses(Firecracker, "CredentialFiles", "credentialFiles are not implemented for Firecracker", 99, "Pass secrets through a volume."),
             Throws(Firecracker, "Interfaces", "Type", "An interface that is not a Tap", i => i.Enum("Type") != "Tap",
                 "Network interface type ${type} not implemented for Firecracker", "lib/runners/firecracker.nix:57", "Use 'Type = InterfaceType.Tap'."),
             Throws(Firecracker, null, "StoreOnDisk", "StoreOnDisk = false", vm => vm.Explicit("StoreOnDisk") is BoolValue { Value: false },
@@ -233,8 +234,8 @@ internal static class HypervisorCapabilities
 
             // vfkit
             Refuses(Vfkit, "Balloon", "vfkit does not support memory ballooning", 110),
-            Refuses(Vfkit, "Devices", "vfkit does not support device passthrough", 114),
-            Refuses(Vfkit, "CredentialFiles", "vfkit does not support credentialFiles", 116),
+            Refuses(Vfkit, "Devices", "vfkit does not support device passthrough", 114, "Remove the devices: vfkit has no passthrough."),
+            Refuses(Vfkit, "CredentialFiles", "vfkit does not support credentialFiles", 116, "Pass secrets through a share."),
             Refuses(Vfkit, "VsockCid", "vfkit vsock support not yet implemented in microvm.nix", 118),
             Throws(Vfkit, "Shares", "Proto", "A 9p share", NineP,
                 "vfkit does not support 9p share. Use proto = \"virtiofs\" instead.", "lib/runners/vfkit.nix:54", "Use 'Proto = ShareProtocol.Virtiofs'.")

@@ -9,8 +9,8 @@ namespace MicroVm.Nix.Generator.Validation;
 /// <summary>Share checks: upstream's assertions (asserts.nix) and option types.</summary>
 internal static class ShareRules
 {
-    /// <summary>POSIX [[:space:]], which upstream's nonEmptyStr does not count as content.</summary>
-    private static readonly char[] PosixSpace = [' ', '\t', '\n', '\v', '\f', '\r'];
+    /// <summary>What upstream's nonEmptyStr (<c>[ \t\n]*</c> before the content) does not count as content.</summary>
+    private static readonly char[] PosixSpace = [' ', '\t', '\n'];
 
     public static void Validate(VmSpec spec, List<DiagnosticInfo> diagnostics)
     {

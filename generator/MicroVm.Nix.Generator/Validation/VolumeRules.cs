@@ -254,7 +254,7 @@ internal static class VolumeRules
 
         if (pool.FirstOrDefault(c => !IsZfsChar(c) && c != ' ') is var bad and not '\0')
         {
-            return "'" + bad + "' is not allowed; use letters, digits and _ - : .";
+            return "'" + bad + "' is not allowed; use letters, digits, space and _ - : .";
         }
 
         if (ReservedPoolNames.Contains(pool) || ReservedPoolPrefixes.Any(p => pool.StartsWith(p, StringComparison.Ordinal)))
@@ -289,9 +289,9 @@ internal static class VolumeRules
                 return "'" + component + "' is not a dataset name";
             }
 
-            if (component.FirstOrDefault(c => !IsZfsChar(c)) is var bad and not '\0')
+            if (component.FirstOrDefault(c => !IsZfsChar(c) && c != ' ') is var bad and not '\0')
             {
-                return "'" + bad + "' is not allowed; use letters, digits and _ - : . and '/' between components";
+                return "'" + bad + "' is not allowed; use letters, digits, space and _ - : . and '/' between components";
             }
         }
 
