@@ -11,6 +11,11 @@ namespace MicroVm.Nix.Build;
 /// <param name="Text">The file's content.</param>
 public sealed record GeneratedFile(string FileName, string Text);
 
+/// <summary>What a compiled assembly carries: whether the generator ran for it, and the files it produced.</summary>
+/// <param name="GeneratorRan">The generator's marker is present (it runs even when there is no VM).</param>
+/// <param name="Files">The generated files.</param>
+public sealed record CarriedModules(bool GeneratorRan, IReadOnlyList<GeneratedFile> Files);
+
 /// <summary>
 /// Reads the <c>[assembly: AssemblyMetadata("MicroVm.Nix.Module:&lt;file&gt;", "&lt;text&gt;")]</c>
 /// attributes the generator emitted, from the compiled assembly, without loading it.
@@ -20,18 +25,30 @@ public static class ModuleMetadataReader
     /// <summary>The key prefix the generator uses (MicroVmModuleGenerator.ModuleMetadataPrefix).</summary>
     public const string Prefix = "MicroVm.Nix.Module:";
 
+    /// <summary>The key of the generator's marker (MicroVmModuleGenerator.MarkerKey).</summary>
+    public const string Marker = "MicroVm.Nix.Generator";
+
     /// <summary>Every generated file carried by the assembly at <paramref name="assemblyPath"/>, in the order emitted.</summary>
     /// <param name="assemblyPath">The compiled assembly (the intermediate assembly of the project).</param>
-    public static IReadOnlyList<GeneratedFile> Read(string assemblyPath)
+    public static IReadOnlyList<GeneratedFile> Read(string assemblyPath) => ReadAll(assemblyPath).Files;
+
+    /// <summary>The generator's marker and every generated file carried by the assembly at <paramref name="assemblyPath"/>.</summary>
+    /// <param name="assemblyPath">The compiled assembly.</param>
+    public static CarriedModules ReadAll(string assemblyPath)
     {
         using var stream = File.OpenRead(assemblyPath);
-        return Read(stream);
+        return ReadAll(stream);
     }
 
     /// <summary>Every generated file carried by the assembly image in <paramref name="assembly"/>.</summary>
     /// <param name="assembly">A readable, seekable stream holding a compiled assembly.</param>
-    public static IReadOnlyList<GeneratedFile> Read(Stream assembly)
+    public static IReadOnlyList<GeneratedFile> Read(Stream assembly) => ReadAll(assembly).Files;
+
+    /// <summary>The generator's marker and every generated file carried by the assembly image in <paramref name="assembly"/>.</summary>
+    /// <param name="assembly">A readable, seekable stream holding a compiled assembly.</param>
+    public static CarriedModules ReadAll(Stream assembly)
     {
+        var ran = false;
         using var pe = new PEReader(assembly, PEStreamOptions.LeaveOpen);
         var reader = pe.GetMetadataReader();
         var files = new List<GeneratedFile>();
@@ -55,9 +72,13 @@ public static class ModuleMetadataReader
             {
                 files.Add(new GeneratedFile(key.Substring(Prefix.Length), value));
             }
+            else if (key == Marker)
+            {
+                ran = true;
+            }
         }
 
-        return files;
+        return new CarriedModules(ran, files);
     }
 
     private static bool IsAssemblyMetadataAttribute(MetadataReader reader, CustomAttribute attribute)

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -7,7 +8,8 @@ namespace MicroVm.Nix.Build;
 
 /// <summary>
 /// MSBuild task run after compile: reads the Nix modules the generator carried in the compiled
-/// assembly and writes them into the output folder, rewriting only files whose content changed.
+/// assembly and brings the output folder in line with them (see <see cref="NixFileWriter"/>), or in
+/// check mode fails the build listing every out-of-date file.
 /// </summary>
 public sealed class WriteNixModules : Task
 {
@@ -19,9 +21,12 @@ public sealed class WriteNixModules : Task
     [Required]
     public string OutputDirectory { get; set; } = string.Empty;
 
-    /// <summary>The files created or rewritten by this run.</summary>
+    /// <summary>Check mode (<c>$(MicroVmNixCheck)</c>): write nothing, fail when the folder is out of date.</summary>
+    public bool Check { get; set; }
+
+    /// <summary>The files created, rewritten or removed by this run.</summary>
     [Output]
-    public ITaskItem[] WrittenFiles { get; private set; } = [];
+    public ITaskItem[] ChangedFiles { get; private set; } = [];
 
     /// <inheritdoc/>
     public override bool Execute()
@@ -34,16 +39,47 @@ public sealed class WriteNixModules : Task
 
         try
         {
-            var files = ModuleMetadataReader.Read(Assembly);
-            var result = NixFileWriter.Write(OutputDirectory, files);
+            var carried = ModuleMetadataReader.ReadAll(Assembly);
+            if (!carried.GeneratorRan)
+            {
+                Log.LogWarning("MicroVm.Nix: the generator did not run for '{0}' (is MicroVm.Nix.Generator referenced as an analyzer?); '{1}' is left as it is.", Assembly, OutputDirectory);
+                return true;
+            }
+
+            var result = NixFileWriter.Write(OutputDirectory, carried.Files, Check);
+            if (Check)
+            {
+                if (result.OutOfDate)
+                {
+                    var lines = result.Written.Select(f => "  " + f + (File.Exists(f) ? " differs from what the build generates" : " is missing"))
+                        .Concat(result.Removed.Select(f => "  " + f + " is no longer generated"));
+                    Log.LogError("MicroVm.Nix: the Nix modules in '{0}' are out of date:{1}{2}{1}Run 'dotnet build' without MicroVmNixCheck and commit the result.",
+                        OutputDirectory, Environment.NewLine, string.Join(Environment.NewLine, lines));
+                    return false;
+                }
+
+                Log.LogMessage(MessageImportance.High, "MicroVm.Nix: the {0} module(s) in {1} are up to date.", carried.Files.Count, OutputDirectory);
+                return true;
+            }
+
             foreach (var path in result.Written)
             {
                 Log.LogMessage(MessageImportance.High, "MicroVm.Nix: wrote {0}", path);
             }
 
-            WrittenFiles = Array.ConvertAll(result.Written is string[] array ? array : [.. result.Written], p => (ITaskItem)new TaskItem(p));
-            Log.LogMessage(MessageImportance.Normal, "MicroVm.Nix: {0} module(s) in {1}, {2} unchanged.", files.Count, OutputDirectory, result.Unchanged.Count);
+            foreach (var path in result.Removed)
+            {
+                Log.LogMessage(MessageImportance.High, "MicroVm.Nix: removed {0}, which no VM produces any more", path);
+            }
+
+            ChangedFiles = [.. result.Written.Concat(result.Removed).Select(p => (ITaskItem)new TaskItem(p))];
+            Log.LogMessage(MessageImportance.Normal, "MicroVm.Nix: {0} module(s) in {1}, {2} unchanged.", carried.Files.Count, OutputDirectory, result.Unchanged.Count);
             return !Log.HasLoggedErrors;
+        }
+        catch (ForeignFileException e)
+        {
+            Log.LogError(subcategory: null, errorCode: "MVNB01", helpKeyword: null, file: e.Path, lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message: "MicroVm.Nix: " + e.Message);
+            return false;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or BadImageFormatException)
         {
