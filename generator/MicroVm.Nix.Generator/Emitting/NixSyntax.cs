@@ -82,8 +82,56 @@ internal static class NixSyntax
         }
 
         var pad = new string(' ', indent + 2);
-        var body = string.Join("\n", lines.Select(l => l.Length == 0 ? string.Empty : pad + l.Replace("''", "'''").Replace("${", "''${")));
+        var body = string.Join("\n", lines.Select(l => l.Length == 0 ? string.Empty : pad + EscapeIndentedLine(l)));
         return "''\n" + body + (endsWithNewline ? "\n" + new string(' ', indent) + "''" : "''");
+    }
+
+    /// <summary>
+    /// One line of an indented string: <c>${</c> becomes <c>''${</c>; a run of quotes becomes
+    /// <c>'''</c> per pair, and an odd quote left before an escape is itself escaped as <c>''\'</c>, so
+    /// no two quotes written next to each other ever read as the end of the string.
+    /// </summary>
+    private static string EscapeIndentedLine(string line)
+    {
+        var builder = new StringBuilder(line.Length + 8);
+        for (var i = 0; i < line.Length;)
+        {
+            var c = line[i];
+            if (c == '\'')
+            {
+                var end = i;
+                while (end < line.Length && line[end] == '\'')
+                {
+                    end++;
+                }
+
+                var run = end - i;
+                for (var pair = 0; pair < run / 2; pair++)
+                {
+                    builder.Append("'''");
+                }
+
+                if (run % 2 == 1)
+                {
+                    var beforeEscape = end + 1 < line.Length && line[end] == '$' && line[end + 1] == '{';
+                    builder.Append(beforeEscape ? "''\\'" : "'");
+                }
+
+                i = end;
+            }
+            else if (c == '$' && i + 1 < line.Length && line[i + 1] == '{')
+            {
+                builder.Append("''${");
+                i += 2;
+            }
+            else
+            {
+                builder.Append(c);
+                i++;
+            }
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>An attribute name: bare when it is a Nix identifier and not a keyword, quoted otherwise.</summary>
