@@ -39,6 +39,7 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN001", "method call", Vm("Mem = {|MVN001:System.Environment.ProcessorCount|},"), Vm("Mem = 1024,"));
         yield return Case("MVN003", "null fsType", Volume(File("FsType = {|MVN003:null|}!")), Volume(File("FsType = \"xfs\"")));
         yield return Case("MVN004", "NUL in label", Volume(File("Label = {|MVN004:\"a\\0b\"|}")), Volume(File("Label = \"ab\"")));
+        yield return Case("MVN004", "unpaired surrogate in a label", Volume(File("Label = {|MVN004:\"a\\uD800b\"|}")), Volume(File("Label = \"a\\uD83D\\uDE80b\"")));
         yield return Case("MVN101", "block device auto-created", Volume("Image = {|MVN101:\"/dev/sdb\"|}, MountPoint = \"/mnt\", Size = 1"),
             Volume("Image = \"/dev/sdb\", MountPoint = \"/mnt\", Size = 1, AutoCreate = false"));
         yield return Case("MVN102", "relative mount point", Volume("Image = \"/var/lib/d.img\", MountPoint = {|MVN102:\"data\"|}, Size = 1"),

@@ -113,6 +113,29 @@ public class ReadingConfigTests
     }
 
     [Test]
+    public void A_vm_whose_source_does_not_parse_is_not_rendered_from_the_parsers_guesses()
+    {
+        // Mid-edit: the list is broken. The parser recovers with an empty list, which must not become
+        // a module with no volumes; the compiler's own error is what the user sees.
+        var run = GeneratorHarness.Run("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new()
+                {
+                    HostName = "vm",
+                    Volumes = [ },
+                };
+            }
+            """, allowCompilerErrors: true);
+
+        Assert.That(run.Output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error), Is.Not.Empty);
+        Assert.That(run.Modules, Is.Empty);
+    }
+
+    [Test]
     public void Element_outside_a_list_is_reported_on_the_element_access()
     {
         DiagnosticAssert.Exactly("""

@@ -45,10 +45,10 @@ internal static class DiagnosticDescriptors
         "MVN003", Reading, "Option must not be null",
         "'{0}' must not be null: upstream option '{1}' has type {2}");
 
-    /// <summary>MVN004: "'{0}' contains a NUL character, which a Nix string cannot hold".</summary>
+    /// <summary>MVN004: "'{0}' contains {1}, which a Nix file cannot hold".</summary>
     public static readonly DiagnosticDescriptor NulInString = Error(
-        "MVN004", Reading, "String contains a NUL character",
-        "'{0}' contains a NUL character, which a Nix string cannot hold");
+        "MVN004", Reading, "String Nix cannot hold",
+        "'{0}' contains {1}, which a Nix file cannot hold: Nix strings have no NUL, and the file is UTF-8");
 
     /// <summary>MVN101: "Block device '{0}' must not have AutoCreate enabled: …".</summary>
     public static readonly DiagnosticDescriptor BlockDeviceAutoCreate = Error(

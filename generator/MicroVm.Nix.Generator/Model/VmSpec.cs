@@ -59,5 +59,8 @@ internal sealed record VmSpec(string Member, string SourceFile, BoundRecord Vm, 
 /// <summary>What reading one <c>[MicroVmModule]</c> member gave: the VM (when it could be read) and its diagnostics.</summary>
 internal sealed record VmParseResult(VmSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    public bool HasErrors => Spec is null || Diagnostics.Any(d => d.IsError);
+    /// <summary>The member's source has syntax errors (reported by the compiler): its value cannot be trusted.</summary>
+    public bool DoesNotCompile { get; init; }
+
+    public bool HasErrors => Spec is null || DoesNotCompile || Diagnostics.Any(d => d.IsError);
 }

@@ -185,6 +185,11 @@ internal sealed class ConstantEvaluator
             return Fail(reference, path, "'" + symbol.Name + "' has no initializer in this project's source");
         }
 
+        if (initializer.ContainsDiagnostics)
+        {
+            return Fail(reference, path, "the declaration of '" + symbol.Name + "' has syntax errors");
+        }
+
         if (!_following.Add(symbol))
         {
             return Fail(reference, path, "'" + symbol.Name + "' refers to itself");

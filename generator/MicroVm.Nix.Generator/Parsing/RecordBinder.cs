@@ -162,13 +162,37 @@ internal static class RecordBinder
 
     private static bool CheckString(StringValue value, string path, List<DiagnosticInfo> diagnostics)
     {
-        if (value.Value.IndexOf('\0') < 0)
+        var problem = Unrepresentable(value.Value);
+        if (problem is null)
         {
             return true;
         }
 
-        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NulInString, value.Location, path));
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NulInString, value.Location, path, problem));
         return false;
+    }
+
+    /// <summary>What in <paramref name="text"/> a UTF-8 Nix file cannot hold: a NUL, or half of a UTF-16 surrogate pair.</summary>
+    internal static string? Unrepresentable(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\0')
+            {
+                return "a NUL character";
+            }
+
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return "an unpaired UTF-16 surrogate (\\u" + ((int)text[i]).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) + ")";
+            }
+        }
+
+        return null;
     }
 
     private static string Item(string path, int index) => path + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";

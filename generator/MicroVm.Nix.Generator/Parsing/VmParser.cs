@@ -72,6 +72,10 @@ internal static class VmParser
 
         var spec = new VmSpec(name, declaration.SyntaxTree.FilePath, bound, location);
         VmValidator.Validate(spec, diagnostics);
-        return new VmParseResult(spec, diagnostics.ToEquatableArray());
+
+        // Mid-edit code: the parser recovers from syntax errors with made-up nodes (an empty list for
+        // a broken one), which would read as a different VM. The compiler reports those errors; the
+        // VM is simply not rendered until they are gone.
+        return new VmParseResult(spec, diagnostics.ToEquatableArray()) { DoesNotCompile = expression.ContainsDiagnostics };
     }
 }

@@ -158,8 +158,11 @@ internal static class CarrierText
         var tree = CSharpSyntaxTree.ParseText(source);
         foreach (var attribute in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax>())
         {
-            var args = attribute.ArgumentList!.Arguments.Select(a => (string)((Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax)a.Expression).Token.Value!).ToList();
-            yield return new GeneratedFile(args[0].Substring(ModuleMetadataReader.Prefix.Length), args[1]);
+            var args = attribute.ArgumentList?.Arguments.Select(a => (a.Expression as Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax)?.Token.Value as string).ToList();
+            if (args is [{ } key, { } text] && key.StartsWith(ModuleMetadataReader.Prefix, StringComparison.Ordinal))
+            {
+                yield return new GeneratedFile(key.Substring(ModuleMetadataReader.Prefix.Length), text);
+            }
         }
     }
 }
