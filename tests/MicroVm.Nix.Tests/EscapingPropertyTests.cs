@@ -88,4 +88,41 @@ public class EscapingPropertyTests
             Assert.That(evaluated, Is.EqualTo(batch));
         }
     }
+
+    [Test]
+    public void Two_thousand_relative_paths_round_trip_as_path_literals()
+    {
+        var random = new Random(4242);
+        const string alphabet = "abcXYZ019._+-";
+        var paths = Enumerable.Range(0, 2000).Select(i =>
+        {
+            var parts = Enumerable.Range(0, random.Next(1, 4))
+                .Select(_ => new string(Enumerable.Range(0, random.Next(1, 8)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()))
+                .Where(p => p is not "." and not "..");
+            return (random.Next(3) == 0 ? "../" : "./") + string.Join("/", parts.DefaultIfEmpty("x")) + i;
+        }).ToList();
+        Assert.That(paths, Is.All.Matches<string>(NixSyntax.IsRelativePath));
+
+        var evaluated = NixEvaluator.ParseAndEval("map toString [\n" + string.Concat(paths.Select(p => "  " + NixSyntax.Path(p) + "\n")) + "]\n", "dir/module.nix")!.AsArray()
+            .Select(n => (string)n!).ToList();
+        var root = evaluated[0].Substring(0, evaluated[0].IndexOf("/dir/", StringComparison.Ordinal) + "/dir".Length);
+        for (var i = 0; i < paths.Count; i++)
+        {
+            Assert.That(evaluated[i], Is.EqualTo(System.IO.Path.GetFullPath(System.IO.Path.Combine(root, paths[i]))), paths[i]);
+        }
+    }
+
+    [TestCase("./with space.nix")]
+    [TestCase("./quote\".nix")]
+    [TestCase("./${x}.nix")]
+    [TestCase("/absolute.nix")]
+    [TestCase("common.nix")]
+    [TestCase("./dir/")]
+    [TestCase("./a//b.nix")]
+    [TestCase("./ü.nix")]
+    public void Paths_a_literal_cannot_hold_are_refused_not_escaped(string path)
+    {
+        Assert.That(NixSyntax.IsRelativePath(path), Is.False);
+        Assert.That(() => NixSyntax.Path(path), Throws.ArgumentException);
+    }
 }

@@ -43,6 +43,7 @@ internal static class NixEvaluator
         try
         {
             var file = Path.Combine(dir.FullName, fileName);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             File.WriteAllText(file, text);
             Parse(file);
             return EvalModule(file);
