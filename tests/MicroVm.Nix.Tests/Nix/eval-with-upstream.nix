@@ -1,7 +1,8 @@
 # Evaluates a generated guest module against microvm.nix's real option declarations
 # (nixos-modules/microvm/options.nix) with nixpkgs' lib.evalModules: upstream's types check every
-# value and fill in every default. The few NixOS options the declarations touch are stubbed.
-# Used by UpstreamOptionsTests; the paths come from the environment, never from this repository.
+# value and fill in every default. The few NixOS options and pkgs attributes the declarations touch
+# are stubbed. Used by UpstreamOptionsTests; the paths come from the environment, never from this
+# repository.
 # Arguments are absolute paths given with --argstr.
 { module, microvm, nixpkgsLib }:
 let
@@ -13,43 +14,66 @@ let
     options.assertions = lib.mkOption { type = lib.types.listOf lib.types.raw; default = []; };
     options.warnings = lib.mkOption { type = lib.types.listOf lib.types.str; default = []; };
   };
+  pkgs = {
+    stdenv.hostPlatform = { system = "x86_64-linux"; isDarwin = false; isLinux = true; };
+  };
   evaluated = lib.evalModules {
     modules = [
       stubs
       (/. + microvm + "/nixos-modules/microvm/options.nix")
       (/. + module)
     ];
-    specialArgs = { pkgs = {}; };
+    specialArgs = { inherit pkgs; };
   };
   cfg = evaluated.config.microvm;
+  opts = evaluated.options.microvm;
+  # An option's value, or null where it has no value (upstream leaves it to other modules).
+  get = path: if (lib.getAttrFromPath path opts).isDefined then lib.getAttrFromPath path cfg else null;
+  getAll = prefix: names: lib.genAttrs names (n: get (prefix ++ [ n ]));
 in
 {
   networking.hostName = evaluated.config.networking.hostName;
   # The microvm.* options MicroVm.Nix models, with upstream's types checked and defaults filled in.
-  microvm = {
-    inherit (cfg)
-      cpu
-      hypervisor
-      vcpu
-      mem
-      hugepageMem
-      hotplugMem
-      hotpluggedMem
-      balloon
-      initialBalloonMem
-      deflateOnOOM
-      forwardPorts
-      volumes
-      shares
-      devices
-      storeOnDisk
-      credentialFiles
-      ;
-    vsock.cid = cfg.vsock.cid;
+  microvm = getAll [ ] [
+    "cpu"
+    "hypervisor"
+    "preStart"
+    "extraArgsScript"
+    "socket"
+    "user"
+    "vcpu"
+    "mem"
+    "hugepageMem"
+    "hotplugMem"
+    "hotpluggedMem"
+    "balloon"
+    "initialBalloonMem"
+    "deflateOnOOM"
+    "forwardPorts"
+    "volumes"
+    "shares"
+    "devices"
+    "registerWithMachined"
+    "machineId"
+    "kernelParams"
+    "storeOnDisk"
+    "writableStoreOverlay"
+    "storeDiskType"
+    "credentialFiles"
+  ]
+  // {
+    optimize.enable = get [ "optimize" "enable" ];
+    # kernelParams has no default of its own: NixOS fills it from boot.kernelParams.
+    kernelParams = if opts.kernelParams.isDefined then cfg.kernelParams else [ ];
+    vsock.cid = get [ "vsock" "cid" ];
     # macvtap.* has no default and is only read for macvtap interfaces.
     interfaces = map (i: if i.type == "macvtap" then i else builtins.removeAttrs i [ "macvtap" ]) cfg.interfaces;
-    # kernelParams has no default of its own: NixOS fills it from boot.kernelParams.
-    kernelParams = if evaluated.options.microvm.kernelParams.isDefined then cfg.kernelParams else [ ];
+    qemu = getAll [ "qemu" ] [ "machine" "machineOpts" "extraArgs" "serialConsole" "pcieRootPorts" ];
+    cloud-hypervisor = getAll [ "cloud-hypervisor" ] [ "platformOEMStrings" "extraArgs" ];
+    firecracker = getAll [ "firecracker" ] [ "driveIoEngine" "extraArgs" ];
+    crosvm = getAll [ "crosvm" ] [ "extraArgs" "pivotRoot" ];
+    vfkit = getAll [ "vfkit" ] [ "extraArgs" "logLevel" ] // { rosetta = getAll [ "vfkit" "rosetta" ] [ "enable" "install" "ignoreIfMissing" ]; };
+    virtiofsd = getAll [ "virtiofsd" ] [ "inodeFileHandles" "threadPoolSize" "group" "extraArgs" ];
   };
   # Option names upstream declares for a volume, to check the schema against.
   volumeOptions = builtins.attrNames (evaluated.options.microvm.volumes.type.getSubOptions [ ]);
