@@ -1,0 +1,20 @@
+using MicroVm.Nix;
+
+namespace MicroVmConfig;
+
+/// <summary>The MicroVMs of this host. Build to write nix/starter.nix and the host module nix/default.nix.</summary>
+public static class Fleet
+{
+    /// <summary>A first VM: two cores, 1 GiB, and a persistent /var that microvm.nix creates on first start.</summary>
+    [MicroVmModule]
+    public static readonly VirtualMachine Starter = new()
+    {
+        HostName = "starter",
+        Vcpu = 2,
+        Mem = 1024,
+        Volumes =
+        [
+            new() { Image = "/var/lib/microvms/starter/var.img", MountPoint = "/var", Size = 2048 },
+        ],
+    };
+}

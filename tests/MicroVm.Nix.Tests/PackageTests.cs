@@ -1,0 +1,143 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using MicroVm.Nix.Tests.Infrastructure;
+
+namespace MicroVm.Nix.Tests;
+
+/// <summary>
+/// The packages as a new user meets them: MicroVm.Nix from a local folder feed in a brand-new project
+/// outside the repository (no project references), and the 'dotnet new microvm-nix' template.
+/// NuGet's global packages folder is a temporary one, so nothing cached elsewhere is used.
+/// </summary>
+[NonParallelizable]
+public class PackageTests
+{
+    private string _root = null!;
+
+    private string Feed => Path.Combine(_root, "feed");
+
+    [OneTimeSetUp]
+    public void Pack()
+    {
+        _root = Directory.CreateTempSubdirectory("microvm-nix-package-").FullName;
+        foreach (var project in new[] { "runtime/MicroVm.Nix/MicroVm.Nix.csproj", "templates/dotnet/MicroVm.Nix.Templates.csproj" })
+        {
+            var (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet", ["pack", Path.Combine(RepoPaths.Root, project), "-o", Feed, "-nodeReuse:false", "-p:UseSharedCompilation=false"]);
+            Assert.That(exitCode, Is.Zero, "dotnet pack " + project + ":\n" + stdout + stderr);
+        }
+
+        File.WriteAllText(Path.Combine(_root, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+    }
+
+    [OneTimeTearDown]
+    public void Remove() => Directory.Delete(_root, recursive: true);
+
+    private (int ExitCode, string Output) Build(string project)
+    {
+        var (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet",
+            ["build", project, "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:RestorePackagesPath=" + Path.Combine(_root, "packages")]);
+        return (exitCode, stdout + stderr);
+    }
+
+    [Test]
+    public void The_package_holds_the_runtime_the_generator_with_scriban_the_code_fixes_the_targets_and_the_task()
+    {
+        using var package = ZipFile.OpenRead(Directory.GetFiles(Feed, "MicroVm.Nix.0*.nupkg").Single());
+        Assert.That(package.Entries.Select(e => e.FullName), Is.SupersetOf(new[]
+        {
+            "lib/netstandard2.0/MicroVm.Nix.dll",
+            "lib/netstandard2.0/MicroVm.Nix.xml",
+            "analyzers/dotnet/cs/MicroVm.Nix.Generator.dll",
+            "analyzers/dotnet/cs/Scriban.Signed.dll",
+            "analyzers/dotnet/cs/MicroVm.Nix.CodeFixes.dll",
+            "buildTransitive/MicroVm.Nix.targets",
+            "tasks/netstandard2.0/MicroVm.Nix.Build.dll",
+            "README.md",
+        }));
+        using var nuspec = new StreamReader(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+        Assert.That(nuspec.ReadToEnd(), Does.Not.Contain("<dependency "), "users get one package, with nothing else to restore");
+    }
+
+    [Test]
+    public void A_brand_new_project_with_one_package_reference_writes_its_modules()
+    {
+        var project = Directory.CreateDirectory(Path.Combine(_root, "consumer")).FullName;
+        File.WriteAllText(Path.Combine(project, "Consumer.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="MicroVm.Nix" Version="0.1.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(project, "Vms.cs"), """
+            using MicroVm.Nix;
+
+            public static class Vms
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Db = new()
+                {
+                    HostName = "db",
+                    Mem = 4096,
+                    Volumes = [new() { Image = new Zvol("tank", "db"), Serial = "db", MountPoint = null, Size = 8192, AutoCreate = false }],
+                };
+            }
+            """);
+
+        var (exitCode, output) = Build(project);
+        Assert.That(exitCode, Is.Zero, output);
+        Assert.That(Directory.GetFiles(Path.Combine(project, "nix")).Select(Path.GetFileName), Is.EquivalentTo(new[] { "db.nix", "default.nix" }));
+
+        var db = NixEvaluator.ParseAndEval(File.ReadAllText(Path.Combine(project, "nix", "db.nix")))!;
+        Assert.That((string?)db["networking"]!["hostName"], Is.EqualTo("db"));
+        Assert.That((int?)db["microvm"]!["mem"], Is.EqualTo(4096));
+        Assert.That((string?)db["microvm"]!["volumes"]![0]!["image"], Is.EqualTo("/dev/zvol/tank/db"));
+        var host = HostModuleFile(Path.Combine(project, "nix"));
+        Assert.That((string?)host["microvm"]!["vms"]!["db"]!["config"], Does.EndWith("/db.nix"));
+    }
+
+    [Test]
+    public void The_dotnet_new_template_gives_a_project_that_builds_and_writes_its_modules()
+    {
+        var hive = Path.Combine(_root, "hive");
+        var install = ProcessRunner.Run("dotnet", ["new", "install", Directory.GetFiles(Feed, "MicroVm.Nix.Templates.*.nupkg").Single(), "--debug:custom-hive", hive], _root);
+        Assert.That(install.ExitCode, Is.Zero, install.Stdout + install.Stderr);
+        var create = ProcessRunner.Run("dotnet", ["new", "microvm-nix", "-o", "lab", "-n", "Lab", "--hostName", "lab-vm", "--debug:custom-hive", hive], _root);
+        Assert.That(create.ExitCode, Is.Zero, create.Stdout + create.Stderr);
+
+        var (exitCode, output) = Build(Path.Combine(_root, "lab"));
+        Assert.That(exitCode, Is.Zero, output);
+        var vm = NixEvaluator.ParseAndEval(File.ReadAllText(Path.Combine(_root, "lab", "nix", "lab-vm.nix")))!;
+        Assert.That((string?)vm["networking"]!["hostName"], Is.EqualTo("lab-vm"));
+        Assert.That((string?)vm["microvm"]!["volumes"]![0]!["image"], Is.EqualTo("/var/lib/microvms/lab-vm/var.img"));
+        Assert.That(HostModuleFile(Path.Combine(_root, "lab", "nix"))["microvm"]!["vms"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "lab-vm" }));
+    }
+
+    [Test]
+    public void The_template_references_the_version_this_repository_packs()
+    {
+        var version = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(RepoPaths.Root, "Directory.Build.props")), "<Version>(.*)</Version>").Groups[1].Value;
+        Assert.That(File.ReadAllText(Path.Combine(RepoPaths.Root, "templates", "dotnet", "content", "microvm-nix", "MicroVmConfig.csproj")),
+            Does.Contain("<PackageReference Include=\"MicroVm.Nix\" Version=\"" + version + "\" />"));
+    }
+
+    private static System.Text.Json.Nodes.JsonObject HostModuleFile(string folder)
+    {
+        var script = Path.Combine(RepoPaths.Root, "tests", "MicroVm.Nix.Tests", "Nix", "eval-host.nix");
+        return NixEvaluator.EvalFile(script, ("module", Path.Combine(folder, "default.nix")))!.AsObject();
+    }
+}
