@@ -42,11 +42,37 @@ public class PackageTests
     [OneTimeTearDown]
     public void Remove() => Directory.Delete(_root, recursive: true);
 
-    private (int ExitCode, string Output) Build(string project)
+    private (int ExitCode, string Output) Build(string project, params string[] properties)
     {
         var (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet",
-            ["build", project, "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:RestorePackagesPath=" + Path.Combine(_root, "packages")]);
+        [
+            "build", project, "-nodeReuse:false", "-p:UseSharedCompilation=false",
+            "-p:RestorePackagesPath=" + Path.Combine(_root, "packages"), "-p:RestoreConfigFile=" + Path.Combine(_root, "nuget.config"),
+            .. properties.Select(p => "-p:" + p),
+        ]);
         return (exitCode, stdout + stderr);
+    }
+
+    [TestCase("default")]
+    [TestCase("zvol")]
+    public void Flake_templates_commit_exactly_the_modules_their_csharp_project_writes(string template)
+    {
+        var vms = Path.Combine(RepoPaths.Root, "templates", "flake", template, "vms");
+        var fresh = Directory.CreateDirectory(Path.Combine(_root, "flake-" + template)).FullName;
+        var (exitCode, output) = Build(vms, "MicroVmNixOutputDir=" + fresh);
+        Assert.That(exitCode, Is.Zero, output);
+
+        var committed = Path.Combine(vms, "nix");
+        Assert.That(Directory.GetFiles(fresh).Select(Path.GetFileName).Order(StringComparer.Ordinal), Is.EqualTo(Directory.GetFiles(committed).Select(Path.GetFileName).Order(StringComparer.Ordinal)));
+        foreach (var file in Directory.GetFiles(fresh))
+        {
+            Assert.That(File.ReadAllBytes(file), Is.EqualTo(File.ReadAllBytes(Path.Combine(committed, Path.GetFileName(file)))),
+                Path.GetFileName(file) + " in templates/flake/" + template + "/vms/nix differs from a fresh build");
+            NixEvaluator.Parse(file);
+        }
+
+        var host = HostModuleFile(committed);
+        Assert.That(host["microvm"]!["vms"]!.AsObject(), Is.Not.Empty);
     }
 
     [Test]

@@ -1,0 +1,34 @@
+# A stand-in for the flake inputs nixpkgs and microvm, for evaluating flake outputs offline:
+# the few lib functions the flakes use (written with builtins), a nixosSystem that returns its
+# arguments, and packages that are names. Used by FlakeTests.
+let
+  lib = rec {
+    genAttrs = names: f: builtins.listToAttrs (map (n: { name = n; value = f n; }) names);
+    nameValuePair = name: value: { inherit name value; };
+    mapAttrs' = f: set: builtins.listToAttrs (map (n: f n set.${n}) (builtins.attrNames set));
+    filterAttrs = pred: set: builtins.listToAttrs (builtins.concatMap (n: if pred n set.${n} then [ { name = n; value = set.${n}; } ] else [ ]) (builtins.attrNames set));
+    hasSuffix = suffix: s: let ls = builtins.stringLength s; lx = builtins.stringLength suffix; in ls >= lx && builtins.substring (ls - lx) lx s == suffix;
+    removeSuffix = suffix: s: if hasSuffix suffix s then builtins.substring 0 (builtins.stringLength s - builtins.stringLength suffix) s else s;
+    escapeShellArg = s: "'" + s + "'";
+    nixosSystem = args: args // {
+      config.system.build.toplevel.drvPath = "/nix/store/host.drv";
+      config.microvm.declaredRunner.drvPath = "/nix/store/runner.drv";
+    };
+  };
+  pkgs = {
+    mkShell = args: { shell = true; packages = map (p: p.name) args.packages; };
+    dotnet-sdk_10 = { name = "dotnet-sdk"; };
+    nix = { name = "nix"; };
+    nixfmt-rfc-style = { name = "nixfmt"; };
+    runCommand = name: env: script: { inherit name script; };
+  };
+in
+{
+  nixpkgs = {
+    inherit lib;
+    legacyPackages = { x86_64-linux = pkgs; aarch64-linux = pkgs; };
+  };
+  microvm = {
+    nixosModules = { host = "microvm-host-module"; microvm = "microvm-guest-module"; };
+  };
+}
