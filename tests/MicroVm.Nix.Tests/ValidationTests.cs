@@ -149,4 +149,27 @@ public class ValidationTests
             """);
         Assert.That(run.Diagnostics.Where(d => !d.IsSuppressed), Is.Empty);
     }
+
+    [Test]
+    public void Severities_follow_the_projects_analyzer_configuration_like_any_analyzer()
+    {
+        // What `dotnet_diagnostic.MVN112.severity = none` and `… MVN206.severity = error` in .editorconfig become.
+        var source = Snippets.Vm("""
+            Hypervisor = Hypervisor.CloudHypervisor,
+            Volumes = [new() { Image = new Zvol("tank", "raw"), MountPoint = null, Size = 1, AutoCreate = false }],
+            """);
+        var compilation = GeneratorHarness.Compile((GeneratorHarness.DefaultPath, source));
+        compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(new System.Collections.Generic.Dictionary<string, Microsoft.CodeAnalysis.ReportDiagnostic>
+        {
+            ["MVN112"] = Microsoft.CodeAnalysis.ReportDiagnostic.Suppress,
+            ["MVN206"] = Microsoft.CodeAnalysis.ReportDiagnostic.Error,
+        }));
+
+        var diagnostics = Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzerExtensions
+            .WithAnalyzers(compilation, [new MicroVm.Nix.Generator.MicroVmAnalyzer()])
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+
+        Assert.That(diagnostics.Select(d => d.Id), Has.None.EqualTo("MVN112"), "suppressed");
+        Assert.That(diagnostics.Single(d => d.Id == "MVN206").Severity, Is.EqualTo(Microsoft.CodeAnalysis.DiagnosticSeverity.Error), "raised to error");
+    }
 }
