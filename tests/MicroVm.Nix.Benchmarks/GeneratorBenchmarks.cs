@@ -1,0 +1,76 @@
+using System;
+using System.IO;
+using System.Linq;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Running;
+using MicroVm.Nix.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace MicroVm.Nix.Benchmarks;
+
+/// <summary>
+/// The generator and analyzer on a fleet of 20 VMs like the example's: a cold run (project opened),
+/// an edit elsewhere in the project (every keystroke: should be cached), an edit to one VM, and the
+/// analyzer's full pass.
+/// </summary>
+[MemoryDiagnoser]
+public class GeneratorBenchmarks
+{
+    private CSharpCompilation _compilation = null!;
+    private CSharpCompilation _unrelatedEdit = null!;
+    private CSharpCompilation _vmEdit = null!;
+    private GeneratorDriver _warm = null!;
+
+    private static string Fleet(int mem) => "using MicroVm.Nix;\npublic static class Fleet\n{\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $$"""
+            [MicroVmModule]
+            public static readonly VirtualMachine Vm{{i}} = new()
+            {
+                HostName = "vm{{i}}",
+                Mem = {{(i == 0 ? mem : 1024)}},
+                Interfaces = [new() { Type = InterfaceType.Tap, Id = "tap{{i}}", Mac = "02:00:00:00:00:{{i:x2}}" }],
+                Volumes =
+                [
+                    new() { Image = new Zvol("tank", "vms/vm{{i}}/data"), Serial = "data{{i}}", MountPoint = null, Size = 10240, AutoCreate = false },
+                    new() { Image = "/var/lib/microvms/vm{{i}}/var.img", MountPoint = "/var", Size = 4096, Label = "var" },
+                ],
+            };
+
+        """)) + "}\n";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll")
+            .Append(typeof(VirtualMachine).Assembly.Location)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
+        var options = new CSharpParseOptions(LanguageVersion.Latest);
+        _compilation = CSharpCompilation.Create("Bench",
+            [CSharpSyntaxTree.ParseText(Fleet(1024), options, "/src/Fleet.cs"), CSharpSyntaxTree.ParseText("public static class Other { public static int X => 1; }", options, "/src/Other.cs")],
+            references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var other = _compilation.SyntaxTrees.Last();
+        _unrelatedEdit = _compilation.ReplaceSyntaxTree(other, CSharpSyntaxTree.ParseText("public static class Other { public static int X => 2; }", options, other.FilePath));
+        var fleet = _compilation.SyntaxTrees.First();
+        _vmEdit = _compilation.ReplaceSyntaxTree(fleet, CSharpSyntaxTree.ParseText(Fleet(2047), options, fleet.FilePath));
+        _warm = NewDriver().RunGenerators(_compilation);
+    }
+
+    private static CSharpGeneratorDriver NewDriver() => CSharpGeneratorDriver.Create(new MicroVmModuleGenerator());
+
+    [Benchmark(Description = "cold run, 20 VMs")]
+    public GeneratorDriver Cold() => NewDriver().RunGenerators(_compilation);
+
+    [Benchmark(Description = "edit elsewhere (cached)")]
+    public GeneratorDriver UnrelatedEdit() => _warm.RunGenerators(_unrelatedEdit);
+
+    [Benchmark(Description = "edit one VM")]
+    public GeneratorDriver EditOneVm() => _warm.RunGenerators(_vmEdit);
+
+    [Benchmark(Description = "analyzer, 20 VMs")]
+    public int Analyzer() =>
+        _compilation.WithAnalyzers([new MicroVmAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult().Length;
+
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(GeneratorBenchmarks).Assembly).Run(args);
+}
