@@ -14,7 +14,8 @@ public sealed record GeneratedFile(string FileName, string Text);
 /// <summary>What a compiled assembly carries: whether the generator ran for it, and the files it produced.</summary>
 /// <param name="GeneratorRan">The generator's marker is present (it runs even when there is no VM).</param>
 /// <param name="Files">The generated files.</param>
-public sealed record CarriedModules(bool GeneratorRan, IReadOnlyList<GeneratedFile> Files);
+/// <param name="Blocked">VMs with errors, whose modules could not be generated, with their first error.</param>
+public sealed record CarriedModules(bool GeneratorRan, IReadOnlyList<GeneratedFile> Files, IReadOnlyList<(string Member, string Reason)> Blocked);
 
 /// <summary>
 /// Reads the <c>[assembly: AssemblyMetadata("MicroVm.Nix.Module:&lt;file&gt;", "&lt;text&gt;")]</c>
@@ -24,6 +25,9 @@ public static class ModuleMetadataReader
 {
     /// <summary>The key prefix the generator uses (MicroVmModuleGenerator.ModuleMetadataPrefix).</summary>
     public const string Prefix = "MicroVm.Nix.Module:";
+
+    /// <summary>The key prefix of VMs that could not be generated (MicroVmModuleGenerator.BlockedMetadataPrefix).</summary>
+    public const string BlockedPrefix = "MicroVm.Nix.Blocked:";
 
     /// <summary>The key of the generator's marker (MicroVmModuleGenerator.MarkerKey).</summary>
     public const string Marker = "MicroVm.Nix.Generator";
@@ -49,6 +53,7 @@ public static class ModuleMetadataReader
     public static CarriedModules ReadAll(Stream assembly)
     {
         var ran = false;
+        var blocked = new List<(string, string)>();
         using var pe = new PEReader(assembly, PEStreamOptions.LeaveOpen);
         var reader = pe.GetMetadataReader();
         var files = new List<GeneratedFile>();
@@ -72,13 +77,17 @@ public static class ModuleMetadataReader
             {
                 files.Add(new GeneratedFile(key.Substring(Prefix.Length), value));
             }
+            else if (key is not null && value is not null && key.StartsWith(BlockedPrefix, StringComparison.Ordinal))
+            {
+                blocked.Add((key.Substring(BlockedPrefix.Length), value));
+            }
             else if (key == Marker)
             {
                 ran = true;
             }
         }
 
-        return new CarriedModules(ran, files);
+        return new CarriedModules(ran, files, blocked);
     }
 
     private static bool IsAssemblyMetadataAttribute(MetadataReader reader, CustomAttribute attribute)

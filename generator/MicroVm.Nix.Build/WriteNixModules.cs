@@ -46,6 +46,15 @@ public sealed class WriteNixModules : Task
                 return true;
             }
 
+            if (carried.Blocked.Count > 0)
+            {
+                // Only reachable when the errors were suppressed: otherwise compilation failed first.
+                Log.LogError(subcategory: null, errorCode: "MVNB02", helpKeyword: null, file: null, lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0,
+                    message: "MicroVm.Nix: {0} VM(s) have errors, so their modules cannot be generated; '{1}' is left as it is, so that none of their modules is removed or dropped from the host module:{2}{3}",
+                    carried.Blocked.Count, OutputDirectory, Environment.NewLine, string.Join(Environment.NewLine, carried.Blocked.Select(b => "  " + b.Member + ": " + b.Reason)));
+                return false;
+            }
+
             var result = NixFileWriter.Write(OutputDirectory, carried.Files, Check);
             if (Check)
             {

@@ -114,4 +114,26 @@ public class BuildTests
         Assert.That(File.ReadAllText(mine), Is.EqualTo("# my own module\n{ }\n"));
         File.Delete(mine);
     }
+
+    [Test, Order(4)]
+    public void A_suppressed_error_keeps_the_folder_as_it_is_and_says_why()
+    {
+        var good = Build(Good);
+        Assert.That(good.ExitCode, Is.Zero, good.Output);
+        var before = Directory.GetFiles(Nix).ToDictionary(f => f, File.ReadAllText);
+
+        var editorconfig = Path.Combine(_project, ".editorconfig");
+        File.WriteAllText(editorconfig, "root = true\n\n[*.cs]\ndotnet_diagnostic.MVN101.severity = none\n");
+        try
+        {
+            var (exitCode, output) = Build(Good.Replace(", AutoCreate = false }", " }", StringComparison.Ordinal));
+            Assert.That(exitCode, Is.Not.Zero, "the module cannot be generated, so the build cannot succeed");
+            Assert.That(output, Does.Contain("error MVNB02").And.Contain("Fleet.Vm: Block device '/dev/zvol/tank/vm' must not have AutoCreate enabled"));
+            Assert.That(Directory.GetFiles(Nix).ToDictionary(f => f, File.ReadAllText), Is.EqualTo(before), "vm.nix and default.nix are kept as they were");
+        }
+        finally
+        {
+            File.Delete(editorconfig);
+        }
+    }
 }

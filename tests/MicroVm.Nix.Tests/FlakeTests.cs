@@ -51,6 +51,33 @@ public class FlakeTests
         Assert.That((string?)evaluated["checks"]!["example"], Does.Contain("/nix/store/host.drv").And.Contain("/nix/store/runner.drv"));
     }
 
+    [Test]
+    public void Guest_modules_are_the_generated_files_only()
+    {
+        var dir = Directory.CreateTempSubdirectory("microvm-nix-guests-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Example("Homelab"), "nix")))
+            {
+                File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+            }
+
+            File.WriteAllText(Path.Combine(dir, "common.nix"), "# hand-written, imported by the VMs\n{ services.openssh.enable = true; }\n");
+            var guests = NixEvaluator.EvalExpression($$"""
+                let
+                  inputs = import {{Stub}};
+                  outputs = (import {{Path.Combine(RepoPaths.Root, "flake.nix")}}).outputs { self = outputs; inherit (inputs) nixpkgs microvm; };
+                in
+                builtins.attrNames (outputs.lib.guestModules {{dir}})
+                """)!.AsArray().Select(n => (string?)n);
+            Assert.That(guests, Is.EqualTo(new[] { "storage" }), "neither the host module nor a hand-written module is a guest");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [TestCase("default")]
     [TestCase("zvol")]
     public void Flake_template_parses_and_its_host_imports_the_generated_folder(string template)

@@ -29,6 +29,9 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
 
     public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
 
+    /// <summary>The message with its arguments, as the user reads it.</summary>
+    public string Message => string.Format(System.Globalization.CultureInfo.InvariantCulture, Descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), Arguments.Cast<object>().ToArray());
+
     public Diagnostic ToDiagnostic(Compilation? compilation)
     {
         var properties = FixProperty is null

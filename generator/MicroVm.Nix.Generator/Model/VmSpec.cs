@@ -59,6 +59,12 @@ internal sealed record VmSpec(string Member, string SourceFile, BoundRecord Vm, 
 /// <summary>What reading one <c>[MicroVmModule]</c> member gave: the VM (when it could be read) and its diagnostics.</summary>
 internal sealed record VmParseResult(VmSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics)
 {
+    /// <summary>The C# member, <c>Fleet.Storage</c>, also when it could not be read.</summary>
+    public string Member { get; init; } = Spec?.Member ?? string.Empty;
+
+    /// <summary>The first error, as the user reads it, for the build step's message about a VM it cannot write.</summary>
+    public string? FirstError => Diagnostics.FirstOrDefault(d => d.IsError)?.Message;
+
     /// <summary>The member's source has syntax errors (reported by the compiler): its value cannot be trusted.</summary>
     public bool DoesNotCompile { get; init; }
 

@@ -26,7 +26,7 @@ internal static class VmParser
         VmParseResult Invalid(string reason)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidModuleMember, location, name, reason));
-            return new VmParseResult(null, diagnostics.ToEquatableArray());
+            return new VmParseResult(null, diagnostics.ToEquatableArray()) { Member = name };
         }
 
         var memberType = member switch
@@ -61,13 +61,13 @@ internal static class VmParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueRequired, value.Location, name, "microvm", "a VirtualMachine record"));
             }
 
-            return new VmParseResult(null, diagnostics.ToEquatableArray());
+            return new VmParseResult(null, diagnostics.ToEquatableArray()) { Member = name };
         }
 
         var bound = RecordBinder.Bind(MicroVmSchema.VirtualMachine, vm, name, diagnostics);
         if (bound is null)
         {
-            return new VmParseResult(null, diagnostics.ToEquatableArray());
+            return new VmParseResult(null, diagnostics.ToEquatableArray()) { Member = name };
         }
 
         var spec = new VmSpec(name, declaration.SyntaxTree.FilePath, bound, location);
