@@ -36,6 +36,10 @@ public sealed class MicroVmAnalyzer : DiagnosticAnalyzer
             }
 
             var fleet = new ConcurrentBag<FleetFacts>();
+
+            // A value shared by several VMs (a static readonly Volume) is read once per VM: report
+            // each problem in it once, not once per VM that uses it.
+            var reported = new ConcurrentDictionary<(string Id, string? File, Microsoft.CodeAnalysis.Text.TextSpan? Span), byte>();
             start.RegisterSymbolAction(
                 symbolContext =>
                 {
@@ -50,7 +54,10 @@ public sealed class MicroVmAnalyzer : DiagnosticAnalyzer
                         var result = VmParser.Parse(symbol, reference.GetSyntax(symbolContext.CancellationToken), symbolContext.Compilation, symbolContext.CancellationToken);
                         foreach (var diagnostic in result.Diagnostics)
                         {
-                            symbolContext.ReportDiagnostic(diagnostic.ToDiagnostic(symbolContext.Compilation));
+                            if (reported.TryAdd((diagnostic.Id, diagnostic.Location?.FilePath, diagnostic.Location?.Span), 0))
+                            {
+                                symbolContext.ReportDiagnostic(diagnostic.ToDiagnostic(symbolContext.Compilation));
+                            }
                         }
 
                         if (result.Spec is { } spec)

@@ -134,6 +134,23 @@ public class ValidationTests
     }
 
     [Test]
+    public void A_problem_in_a_value_shared_by_two_vms_is_reported_once_and_blocks_both()
+    {
+        var run = DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                private static readonly Volume Scratch = new() { Image = "/var/lib/scratch.img", MountPoint = {|MVN102:"scratch"|}, Size = 1, ReadOnly = true };
+
+                [MicroVmModule] public static readonly VirtualMachine A = new() { HostName = "a", Volumes = [Scratch] };
+                [MicroVmModule] public static readonly VirtualMachine B = new() { HostName = "b", Volumes = [Scratch] };
+            }
+            """);
+        Assert.That(run.Modules, Is.Empty);
+    }
+
+    [Test]
     public void Pragma_suppresses_a_diagnostic_at_its_real_location()
     {
         var run = GeneratorHarness.Run("""
