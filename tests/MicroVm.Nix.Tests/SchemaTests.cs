@@ -93,6 +93,7 @@ public class SchemaTests
         }.ToEquatableArray(), null);
 
         Assert.That(VmValidator.HostPath(value), Is.EqualTo(zvol.HostPath));
+        Assert.That(VmValidator.ZvolName(value), Is.EqualTo(zvol.Name));
         Assert.That(VmValidator.IsBlockDevice(zvol.HostPath), Is.EqualTo(zvol.IsBlockDevice).And.True);
         Assert.That(((DiskImage)"/var/lib/x.img").IsBlockDevice, Is.False);
     }

@@ -44,8 +44,9 @@ internal sealed record FleetFacts(
             spec.Member,
             new FleetClaim(spec.HostName.ToLowerInvariant(), spec.HostName, vm.LocationOf("HostName")),
             vm.Records("Volumes")
-                .Where(v => VmValidator.ImagePath(v) is not null)
-                .Select(v => new FleetClaim(HostKey(spec, VmValidator.ImagePath(v)!), VmValidator.ImagePath(v)!, v.LocationOf("Image"), Exclusive: v.Bool("ReadOnly") != true))
+                .Select(v => (Volume: v, Image: VmValidator.ImagePath(v)))
+                .Where(v => v.Image is not null)
+                .Select(v => new FleetClaim(HostKey(spec, v.Image!), v.Image!, v.Volume.LocationOf("Image"), Exclusive: v.Volume.Bool("ReadOnly") != true))
                 .ToEquatableArray(),
             interfaces
                 .Where(i => i.String("Mac") is not null && i.Enum("Type") != "User")

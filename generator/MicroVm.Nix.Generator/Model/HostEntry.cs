@@ -36,7 +36,7 @@ internal sealed record HostEntry(
             .Where(v => VmValidator.ImagePath(v) is { } path && VmValidator.IsBlockDevice(path))
             .Select(v => new HostBlockDevice(
                 VmValidator.ImagePath(v)!,
-                v.Effective("Image") is ObjectValue { Type: MicroVmSchema.ZvolType } zvol ? VmValidator.HostPath(zvol)!.Substring("/dev/zvol/".Length) : null,
+                v.Effective("Image") is ObjectValue image ? VmValidator.ZvolName(image) : null,
                 v.Bool("ReadOnly") == true))
             .ToEquatableArray(),
         GuestDeviceMap.For(spec.Vm),

@@ -26,7 +26,7 @@ internal sealed record ZvolPlan(string Name, long VolSize, long? VolBlockSize, E
                         plan.Explicit(o.Property) is EnumValue e ? o.NixEnumName(e.Member)! : ((StringValue)plan.Explicit(o.Property)!).Value, null)))
                     .ToEquatableArray();
                 return new ZvolPlan(
-                    VmValidator.HostPath(image)!.Substring("/dev/zvol/".Length),
+                    VmValidator.ZvolName(image)!,
                     VolumeRules.Bytes(plan.Explicit("VolSize")) ?? 0,
                     VolumeRules.Bytes(plan.Explicit("VolBlockSize")),
                     properties,

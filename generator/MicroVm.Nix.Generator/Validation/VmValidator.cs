@@ -185,9 +185,15 @@ internal static class VmValidator
     public static string? HostPath(ObjectValue image) => image.Type switch
     {
         MicroVmSchema.HostPathImageType => (image.Get("Path")?.Value as StringValue)?.Value,
-        MicroVmSchema.ZvolType => "/dev/zvol/" + (image.Get("Pool")?.Value as StringValue)?.Value + "/" + (image.Get("Dataset")?.Value as StringValue)?.Value,
+        MicroVmSchema.ZvolType => "/dev/zvol/" + ZvolName(image),
         _ => null,
     };
+
+    /// <summary>A zvol's ZFS name, <c>pool/dataset</c>, or <c>null</c> for any other image; mirrors <c>Zvol.Name</c> in the runtime.</summary>
+    public static string? ZvolName(ObjectValue image) =>
+        image.Type == MicroVmSchema.ZvolType
+            ? (image.Get("Pool")?.Value as StringValue)?.Value + "/" + (image.Get("Dataset")?.Value as StringValue)?.Value
+            : null;
 
     /// <summary>Mirrors <c>DiskImage.IsBlockDevice</c>: anything under <c>/dev/</c>.</summary>
     public static bool IsBlockDevice(string hostPath) => hostPath.StartsWith("/dev/", System.StringComparison.Ordinal);

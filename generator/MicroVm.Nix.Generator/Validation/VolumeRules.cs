@@ -209,7 +209,7 @@ internal static class VolumeRules
             return;
         }
 
-        var name = ImagePath(volume)!.Substring("/dev/zvol/".Length);
+        var name = ZvolName(zvol)!;
         var plan = new BoundRecord(MicroVmSchema.ZvolProvisioning, create);
         var size = Bytes(plan.Explicit("VolSize"));
         var block = Bytes(plan.Explicit("VolBlockSize"));
