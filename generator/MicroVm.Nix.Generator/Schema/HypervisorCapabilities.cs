@@ -96,6 +96,10 @@ internal static class HypervisorCapabilities
     /// <summary>Every rule; built after the tables above (static fields initialise in order).</summary>
     public static readonly IReadOnlyList<CapabilityRule> Rules = Build();
 
+    /// <summary>Where in a hypervisor's runner upstream does it: <c>lib/runners/&lt;name&gt;.nix:&lt;line&gt;</c>.</summary>
+    private static string Runner(string hypervisor, int line) =>
+        "lib/runners/" + Name(hypervisor) + ".nix:" + line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static string Name(string hypervisor) =>
         MicroVmSchema.Hypervisors.First(p => p.Key == hypervisor).Value;
 
@@ -104,19 +108,19 @@ internal static class HypervisorCapabilities
     private static CapabilityRule Refuses(string hypervisor, string property, string upstream, int line, string? advice = null)
     {
         var (subject, isSet, generalAdvice) = Features[property];
-        return Throws(hypervisor, null, property, subject, isSet, upstream, "lib/runners/" + Name(hypervisor) + ".nix:" + line.ToString(System.Globalization.CultureInfo.InvariantCulture), advice ?? generalAdvice);
+        return Throws(hypervisor, null, property, subject, isSet, upstream, Runner(hypervisor, line), advice ?? generalAdvice);
     }
 
     /// <summary>The runner warns about a volume serial and drops it.</summary>
     private static CapabilityRule DropsVolumeSerial(string hypervisor, int line) =>
         Caveat(hypervisor, "Volumes", "Serial", "A volume Serial", v => v.Effective("Serial") is StringValue,
-            "Volume serial is not supported for " + Name(hypervisor), "lib/runners/" + Name(hypervisor) + ".nix:" + line.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "Volume serial is not supported for " + Name(hypervisor), Runner(hypervisor, line),
             "Mount by Label, or use another hypervisor for stable disk names.");
 
     /// <summary>The runner warns about direct I/O on a volume and drops it.</summary>
     private static CapabilityRule DropsVolumeDirect(string hypervisor, int line) =>
         Caveat(hypervisor, "Volumes", "Direct", "Direct I/O on a volume", v => v.Bool("Direct") == true,
-            "Volume direct IO is not supported for " + Name(hypervisor), "lib/runners/" + Name(hypervisor) + ".nix:" + line.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "Volume direct IO is not supported for " + Name(hypervisor), Runner(hypervisor, line),
             "Remove Direct.");
 
     private static bool NineP(BoundRecord share) => share.Enum("Proto") == "NineP";
@@ -255,13 +259,13 @@ internal static class HypervisorCapabilities
             {
                 rules.Add(Throws(hypervisor, null, "User", "Changing user", vm => vm.Effective("User") is StringValue,
                     hypervisor == Vfkit ? "vfkit does not support changing user" : Name(hypervisor) + " will not change user",
-                    "lib/runners/" + Name(hypervisor) + ".nix:" + userLine, "Remove User; the host runs the VM as the microvm user."));
+                    Runner(hypervisor, userLine), "Remove User; the host runs the VM as the microvm user."));
             }
 
             if (hypervisor is Firecracker or Crosvm)
             {
                 rules.Add(Throws(hypervisor, null, "Socket", "Socket = null", vm => vm.Explicit("Socket") is NullValue,
-                    "cannot coerce null to a string", "lib/runners/" + Name(hypervisor) + (hypervisor == Firecracker ? ".nix:116" : ".nix:33"), "Leave Socket unset for upstream's default, or name a socket."));
+                    "cannot coerce null to a string", Runner(hypervisor, hypervisor == Firecracker ? 116 : 33), "Leave Socket unset for upstream's default, or name a socket."));
             }
 
             if (hypervisor != Qemu)
