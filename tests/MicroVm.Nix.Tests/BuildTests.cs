@@ -57,9 +57,7 @@ public class BuildTests
     private (int ExitCode, string Output) Build(string fleet, params string[] properties)
     {
         File.WriteAllText(Path.Combine(_project, "Fleet.cs"), fleet);
-        var (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet",
-            ["build", Path.Combine(_project, "Lab.csproj"), "-nodeReuse:false", "-p:UseSharedCompilation=false", "-clp:NoSummary", .. properties.Select(p => "-p:" + p)]);
-        return (exitCode, stdout + stderr);
+        return Dotnet.Run("build", Path.Combine(_project, "Lab.csproj"), properties);
     }
 
     [Test, Order(1)]

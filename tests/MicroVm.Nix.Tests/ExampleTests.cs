@@ -22,11 +22,8 @@ public class ExampleTests
     private static string BuildHomelab()
     {
         var output = Directory.CreateTempSubdirectory("microvm-nix-homelab-").FullName;
-        var (exitCode, stdout, stderr) = ProcessRunner.Run(
-            "dotnet",
-            ["build", Path.Combine(ExampleDir, "Homelab.csproj"), "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:MicroVmNixOutputDir=" + output],
-            RepoPaths.Root);
-        Assert.That(exitCode, Is.Zero, "dotnet build of the example failed:\n" + stdout + stderr);
+        var (exitCode, log) = Dotnet.Run("build", Path.Combine(ExampleDir, "Homelab.csproj"), "MicroVmNixOutputDir=" + output);
+        Assert.That(exitCode, Is.Zero, "dotnet build of the example failed:\n" + log);
         return output;
     }
 

@@ -24,8 +24,8 @@ public class PackageTests
         _root = Directory.CreateTempSubdirectory("microvm-nix-package-").FullName;
         foreach (var project in new[] { "runtime/MicroVm.Nix/MicroVm.Nix.csproj", "templates/dotnet/MicroVm.Nix.Templates.csproj" })
         {
-            var (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet", ["pack", Path.Combine(RepoPaths.Root, project), "-o", Feed, "-nodeReuse:false", "-p:UseSharedCompilation=false"]);
-            Assert.That(exitCode, Is.Zero, "dotnet pack " + project + ":\n" + stdout + stderr);
+            var (exitCode, log) = Dotnet.Run("pack", Path.Combine(RepoPaths.Root, project), "PackageOutputPath=" + Feed);
+            Assert.That(exitCode, Is.Zero, "dotnet pack " + project + ":\n" + log);
         }
 
         File.WriteAllText(Path.Combine(_root, "nuget.config"), $"""
@@ -44,13 +44,8 @@ public class PackageTests
 
     private (int ExitCode, string Output) Build(string project, params string[] properties)
     {
-        var (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet",
-        [
-            "build", project, "-nodeReuse:false", "-p:UseSharedCompilation=false",
-            "-p:RestorePackagesPath=" + Path.Combine(_root, "packages"), "-p:RestoreConfigFile=" + Path.Combine(_root, "nuget.config"),
-            .. properties.Select(p => "-p:" + p),
-        ]);
-        return (exitCode, stdout + stderr);
+        return Dotnet.Run("build", project,
+            ["RestorePackagesPath=" + Path.Combine(_root, "packages"), "RestoreConfigFile=" + Path.Combine(_root, "nuget.config"), .. properties]);
     }
 
     [TestCase("default")]
