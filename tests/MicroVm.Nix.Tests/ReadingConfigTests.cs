@@ -91,6 +91,100 @@ public class ReadingConfigTests
     }
 
     [Test]
+    public void Properties_and_elements_of_static_readonly_values_are_read_as_the_runtime_sees_them()
+    {
+        var run = GeneratorHarness.Run("""
+            using System.Collections.Generic;
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                private static readonly Volume[] Disks =
+                [
+                    new() { Image = new Zvol("tank", "vms/base"), MountPoint = null, Size = 1024, AutoCreate = false, Serial = "base" },
+                    new() { Image = "/var/lib/microvms/base/var.img", MountPoint = "/var", Size = 2048 },
+                ];
+
+                private static readonly VirtualMachine Base = new()
+                {
+                    HostName = "base",
+                    Mem = 1024,
+                    Volumes = Disks,
+                    KernelParams = ["quiet"],
+                    ExtraConfig = new Dictionary<string, object> { ["services.openssh.enable"] = true },
+                };
+
+                private static readonly Volume Extra = new() { Image = "/var/lib/microvms/web/extra.img", MountPoint = "/extra", Size = 512 };
+
+                [MicroVmModule]
+                public static readonly VirtualMachine Web = Base with
+                {
+                    HostName = "web",
+                    Volumes = [.. Base.Volumes, Extra with { Size = Disks[1].Size / 4 }],
+                    Mem = Base.Mem + 512,
+                    Vcpu = Base.Vcpu * 2 + Base.KernelParams.Count,
+                    KernelParams = [.. Base.KernelParams, "console=" + Base.HostName],
+                    ExtraConfig = new Dictionary<string, object>
+                    {
+                        ["networking.firewall.allowedTCPPorts"] = new[] { Base.Mem % 1000, -Base.Mem, Disks.Length },
+                        ["environment.etc.disks.text"] = Disks[0].Image.HostPath + " " + ((Zvol)Disks[0].Image).Name + " " + Base.Volumes[1].MountPoint,
+                        ["boot.kernel.sysctl.\"vm.ratio\""] = Base.Mem / 2.5,
+                    },
+                    Socket = Base.Socket,
+                };
+            }
+            """);
+
+        Assert.That(run.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error), Is.Empty, string.Join("\n", run.Diagnostics));
+        var text = run.Module("web.nix").Text;
+        var record = (VirtualMachine)run.Value("Fleet", "Web")!;
+        var extra = NixEvaluator.ParseAndEval(text)!["imports"]![0]!;
+        Assert.That((long)extra["networking"]!["firewall"]!["allowedTCPPorts"]![1]!, Is.EqualTo(-1024), "a negative list element");
+        Assert.That((string?)extra["environment"]!["etc"]!["disks"]!["text"], Is.EqualTo(((System.Collections.Generic.IReadOnlyDictionary<string, object>)record.ExtraConfig)["environment.etc.disks.text"]));
+        Assert.That((double)extra["boot"]!["kernel"]!["sysctl"]!["vm.ratio"]!, Is.EqualTo(409.6), "one attribute named vm.ratio");
+
+        // Everything else, compared with the record the C# builds at run time.
+        var withoutExtra = record with { ExtraConfig = new System.Collections.Generic.Dictionary<string, object>() };
+        var module = NixEvaluator.ParseAndEval(text)!.AsObject();
+        module.Remove("imports");
+        ExpectedNix.AssertModuleMeans(module, withoutExtra);
+        Assert.That(record.Vcpu, Is.EqualTo(3));
+        Assert.That(record.Volumes, Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public void Reading_a_property_of_null_is_reported_where_it_is_read()
+    {
+        DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                private static readonly VirtualMachine Base = new() { HostName = "base" };
+
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new() { HostName = "vm", Qemu = new() { Machine = {|MVN001:Base.Qemu!.Machine|} } };
+            }
+            """);
+    }
+
+    [Test]
+    public void Int_arithmetic_that_would_wrap_at_run_time_is_reported()
+    {
+        DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                private static readonly VirtualMachine Base = new() { HostName = "base", Mem = int.MaxValue };
+
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new() { HostName = "vm", Mem = {|MVN001:Base.Mem + 1|} };
+            }
+            """);
+    }
+
+    [Test]
     public void Method_call_is_reported_on_the_call_and_no_module_is_written()
     {
         var run = DiagnosticAssert.Exactly("""

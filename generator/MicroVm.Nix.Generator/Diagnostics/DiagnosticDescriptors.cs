@@ -50,10 +50,15 @@ internal static class DiagnosticDescriptors
         "MVN004", Reading, "String Nix cannot hold",
         "'{0}' contains {1}, which a Nix file cannot hold: Nix strings have no NUL, and the file is UTF-8");
 
-    /// <summary>MVN101: "Block device '{0}' must not have AutoCreate enabled: …".</summary>
+    /// <summary>MVN005: "'{0}' is {1}, which Nix cannot represent: {2}".</summary>
+    public static readonly DiagnosticDescriptor ValueNixCannotHold = Error(
+        "MVN005", Reading, "Value Nix cannot represent",
+        "'{0}' is {1}, which Nix cannot represent: {2}");
+
+    /// <summary>MVN101: "Block device '{0}' must not have AutoCreate enabled: when the device node is missing at start, …".</summary>
     public static readonly DiagnosticDescriptor BlockDeviceAutoCreate = Error(
         "MVN101", Volumes, "Block device with AutoCreate",
-        "Block device '{0}' must not have AutoCreate enabled: if the device node is missing (zvol not created yet, pool not imported), microvm.nix's start script creates a regular file at that /dev path and formats it, so data silently lands in RAM, or the VM fails to start. Set 'AutoCreate = false'.");
+        "Block device '{0}' must not have AutoCreate enabled: when the device node is missing at start (zvol not created yet, pool not imported, disk gone), microvm.nix's start script tries to create and format a file at that /dev path. Under the host's microvm@ service, which runs as the microvm user, the start then fails; run as root (the runner started by hand), it formats a regular file in the RAM-backed /dev and the VM's data silently lands in RAM. While the node exists AutoCreate does nothing, so turning it off loses nothing. Set 'AutoCreate = false'.");
 
     /// <summary>MVN102: "MountPoint '{0}' is not an absolute guest path: …".</summary>
     public static readonly DiagnosticDescriptor MountPointNotAbsolute = Error(
@@ -159,6 +164,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor HypervisorCaveat = Warning(
         "MVN206", Hypervisor, "Ignored or unreliable with the hypervisor",
         "{0} {1} with {2}: {3} ({4}). {5}");
+
+    /// <summary>MVN207: "{0} does not work with {1}: {2} ({3}), so the VM fails every time it starts. {4}".</summary>
+    public static readonly DiagnosticDescriptor FailsAtStart = Error(
+        "MVN207", Hypervisor, "Fails when the VM starts with the hypervisor",
+        "{0} does not work with {1}: {2} ({3}), so the VM fails every time it starts. {4}");
 
     /// <summary>MVN210: "Interface id '{0}' is used twice in this VM: …".</summary>
     public static readonly DiagnosticDescriptor DuplicateInterfaceId = Error(
@@ -275,16 +285,31 @@ internal static class DiagnosticDescriptors
         "MVN305", Fleet, "Vsock CID used by two VMs",
         "VsockCid {0} is also used by '{1}': a CID is the VM's address on the host; with vhost-vsock (qemu, crosvm, alioth) the second VM fails to start, and elsewhere the host cannot tell the two apart");
 
+    /// <summary>MVN243: "Mount point '{0}' is also used by {1}: {2}".</summary>
+    public static readonly DiagnosticDescriptor MountPointUsedTwice = Error(
+        "MVN243", Vm, "Two mounts at one mount point",
+        "Mount point '{0}' is also used by {1}: {2}. Give each volume and share its own mount point.");
+
+    /// <summary>MVN250: "{0} {1} {2}, which breaks {3} ({4}). {5}".</summary>
+    public static readonly DiagnosticDescriptor ValueBreaksContext = Error(
+        "MVN250", Vm, "Value breaks where upstream puts it",
+        "{0} {1} {2}, which breaks {3} ({4}). {5}");
+
+    /// <summary>MVN306: "Zvol '{0}' is created here with {1}, and by '{2}' with {3} …".</summary>
+    public static readonly DiagnosticDescriptor ZvolCreatedTwiceDifferently = Error(
+        "MVN306", Fleet, "One zvol created with different settings",
+        "Zvol '{0}' is created here with {1}, and by '{2}' with {3}: whichever VM starts first creates it, and the other's check then finds a zvol unlike its record and stops that VM from starting. Give both the same Create, or set Create on one of them only.");
+
     public static readonly DiagnosticDescriptor[] All =
     [
-        UnsupportedExpression, InvalidModuleMember, ValueRequired, NulInString,
+        UnsupportedExpression, InvalidModuleMember, ValueRequired, NulInString, ValueNixCannotHold,
         BlockDeviceAutoCreate, MountPointNotAbsolute, SizeNotPositive, ImageNotAbsolute, FsTypeNotCreatable, LabelWithoutAutoCreate,
         LabelTooLong, InvalidSerial, InvalidZfsName, ImageTypeNeedsCloudHypervisor, DuplicateVolumeImage, RawDeviceWithoutSerial, TooManyVolumes,
-        UnmatchableDevicePath, InvalidZvolProvisioning, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat,
+        UnmatchableDevicePath, InvalidZvolProvisioning, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat, FailsAtStart,
         DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
         DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
-        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, InvalidImportPath, InvalidExtraConfigKey,
-        DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid,
+        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, InvalidImportPath, InvalidExtraConfigKey, MountPointUsedTwice, ValueBreaksContext,
+        DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid, ZvolCreatedTwiceDifferently,
     ];
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>

@@ -87,7 +87,11 @@ internal static class ModuleEmitter
         var items = (vm.Effective("Imports") as ListValue)?.Items.OfType<StringValue>().Select(p => NixSyntax.Path(p.Value)).ToList() ?? [];
         if (vm.Effective("ExtraConfig") is MapValue { Entries.Count: > 0 } extra)
         {
-            items.Add(NixSyntax.Attrs(extra.Entries.Select(e => (NixSyntax.AttrPath(e.Name), Plain(e.Value, 6))).ToList(), 4, quoteNames: false));
+            // Keys are attribute paths written the Nix way (validated: MVN241); each name is re-quoted as needed.
+            items.Add(NixSyntax.Attrs(
+                extra.Entries.Select(e => (NixSyntax.AttrPath(NixSyntax.ParseAttrPath(e.Name, out _) ?? throw new InvalidOperationException("Unvalidated ExtraConfig key " + e.Name)), Plain(e.Value, 6))).ToList(),
+                4,
+                quoteNames: false));
         }
 
         return items.Count == 0 ? null : NixSyntax.List(items, 2);
@@ -99,6 +103,7 @@ internal static class ModuleEmitter
         NullValue => "null",
         BoolValue b => NixSyntax.Bool(b.Value),
         IntValue i => NixSyntax.Int(i.Value),
+        FloatValue f => NixSyntax.Float(f.Value),
         StringValue s => NixSyntax.Text(s.Value, indent),
         ListValue list => NixSyntax.List(list.Items.Select(i => Plain(i, indent + 2)).ToList(), indent),
         MapValue map => NixSyntax.Attrs(map.Entries.Select(e => (e.Name, Plain(e.Value, indent + 2))).ToList(), indent),

@@ -140,6 +140,108 @@ internal static class NixSyntax
     /// <summary>An attribute path such as <c>vsock.cid</c>: each dot-separated part as <see cref="AttrName"/>.</summary>
     public static string AttrPath(string path) => string.Join(".", path.Split('.').Select(AttrName));
 
+    /// <summary>An attribute path from its names, each as <see cref="AttrName"/>.</summary>
+    public static string AttrPath(IEnumerable<string> names) => string.Join(".", names.Select(AttrName));
+
+    /// <summary>
+    /// Reads an attribute path written the Nix way, <c>boot.kernel.sysctl."vm.swappiness"</c>: names
+    /// separated by dots, each a bare name (<c>[A-Za-z_][A-Za-z0-9_'-]*</c>) or a double-quoted string
+    /// with Nix's escapes (<c>\"</c>, <c>\\</c>, <c>\$</c>, <c>\n</c>, …), which stays one attribute
+    /// however many dots it holds. An interpolation (<c>${…}</c>) would be code, and is refused.
+    /// </summary>
+    /// <param name="path">The path as written.</param>
+    /// <param name="problem">Why it is not an attribute path, when it is not.</param>
+    /// <returns>The attribute names, or <c>null</c> when <paramref name="path"/> is not an attribute path.</returns>
+    public static IReadOnlyList<string>? ParseAttrPath(string path, out string? problem)
+    {
+        var names = new List<string>();
+        var i = 0;
+        while (true)
+        {
+            if (i < path.Length && path[i] == '"')
+            {
+                var name = new StringBuilder();
+                i++;
+                while (i < path.Length && path[i] != '"')
+                {
+                    if (path[i] == '\\' && i + 1 < path.Length)
+                    {
+                        var escaped = path[i + 1];
+                        name.Append(escaped switch { 'n' => '\n', 'r' => '\r', 't' => '\t', _ => escaped });
+                        i += 2;
+                    }
+                    else if (path[i] == '$' && i + 1 < path.Length && path[i + 1] == '{')
+                    {
+                        problem = "holds an interpolation ('${'), which would be Nix code; escape it as '\\${' to mean the text";
+                        return null;
+                    }
+                    else
+                    {
+                        name.Append(path[i++]);
+                    }
+                }
+
+                if (i >= path.Length)
+                {
+                    problem = "has a quoted name that is never closed";
+                    return null;
+                }
+
+                i++;
+                names.Add(name.ToString());
+            }
+            else
+            {
+                var start = i;
+                while (i < path.Length && path[i] != '.')
+                {
+                    i++;
+                }
+
+                var name = path.Substring(start, i - start);
+                if (name.Length == 0)
+                {
+                    problem = "has an empty name (a leading, trailing or doubled '.')";
+                    return null;
+                }
+
+                if (!IsBareName(name))
+                {
+                    problem = name.IndexOf('"') >= 0
+                        ? "has a quote inside the name '" + name + "'; quote a whole name, as in a.\"b.c\".d"
+                        : "has the name '" + name + "', which Nix cannot write without quotes";
+                    return null;
+                }
+
+                names.Add(name);
+            }
+
+            if (i == path.Length)
+            {
+                problem = null;
+                return names;
+            }
+
+            if (path[i] != '.')
+            {
+                problem = "has '" + path[i] + "' after a quoted name, where a '.' or the end belongs";
+                return null;
+            }
+
+            i++;
+            if (i == path.Length)
+            {
+                problem = "has an empty name (a leading, trailing or doubled '.')";
+                return null;
+            }
+        }
+    }
+
+    /// <summary>A name Nix reads without quotes in an attribute path (keywords included: they are written quoted).</summary>
+    private static bool IsBareName(string name) =>
+        ((char.IsLetter(name[0]) && name[0] < 128) || name[0] == '_')
+        && name.All(c => c < 128 && (char.IsLetterOrDigit(c) || c is '_' or '\'' or '-'));
+
     public static bool IsIdentifier(string name) =>
         name.Length > 0
         && ((char.IsLetter(name[0]) && name[0] < 128) || name[0] == '_')
@@ -148,7 +250,55 @@ internal static class NixSyntax
 
     public static string Bool(bool value) => value ? "true" : "false";
 
-    public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// An integer as Nix reads it. A literal must fit a signed 64-bit value as written, and Nix reads
+    /// <c>-n</c> as <c>0 - n</c>, so <see cref="long.MinValue"/> is written as an expression.
+    /// A negative number starts with <c>-</c>: <see cref="List"/> parenthesises it.
+    /// </summary>
+    public static string Int(long value) =>
+        value == long.MinValue ? "(-9223372036854775807 - 1)" : value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A finite floating-point number as a Nix expression that evaluates to exactly <paramref name="value"/>:
+    /// the shortest round-trip digits in Nix's float syntax (a <c>.</c> in the mantissa, <c>e</c> for the
+    /// exponent). Nix refuses subnormal literals, so those are a normal literal divided by a power of two,
+    /// and <c>-0.0</c>, which Nix would read as <c>0 - 0.0</c>, is <c>0.0 * -1</c>.
+    /// </summary>
+    public static string Float(double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            throw new System.ArgumentOutOfRangeException(nameof(value), "Nix has no literal for " + value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (value == 0 && System.BitConverter.DoubleToInt64Bits(value) < 0)
+        {
+            return "(0.0 * -1)";
+        }
+
+        var magnitude = System.Math.Abs(value);
+        if (magnitude < MinNormal)
+        {
+            // k × 2^-1074 = (k × 2^-1022) / 2^52, each step exact.
+            var k = System.BitConverter.DoubleToInt64Bits(magnitude);
+            return "(" + (value < 0 ? "-" : string.Empty) + Int(k) + " * " + FloatLiteral(MinNormal) + " / 4503599627370496)";
+        }
+
+        return (value < 0 ? "-" : string.Empty) + FloatLiteral(magnitude);
+    }
+
+    /// <summary>The smallest positive normal double, 2^-1022.</summary>
+    private const double MinNormal = 2.2250738585072014E-308;
+
+    /// <summary>A positive normal double in Nix's float syntax: <c>(([1-9][0-9]*\.[0-9]*)|(0?\.[0-9]+))([Ee][+-]?[0-9]+)?</c>.</summary>
+    private static string FloatLiteral(double positive)
+    {
+        var text = positive.ToString("R", CultureInfo.InvariantCulture);
+        var e = text.IndexOfAny(['E', 'e']);
+        var mantissa = e < 0 ? text : text.Substring(0, e);
+        var exponent = e < 0 ? string.Empty : "e" + text.Substring(e + 1);
+        return (mantissa.IndexOf('.') < 0 ? mantissa + ".0" : mantissa) + exponent;
+    }
 
     /// <summary>
     /// A list in nixfmt's layout: <c>[ ]</c>, <c>[ x ]</c> for one element, else one element per line.
@@ -162,13 +312,15 @@ internal static class NixSyntax
             return "[ ]";
         }
 
-        if (items.Count == 1 && items[0].IndexOf('\n') < 0)
+        // A list element cannot start with '-': Nix would read "[ 1 -2 ]" as "[ (1 - 2) ]", and "[ -2 ]" not at all.
+        var elements = items.Select(item => item.StartsWith("-", System.StringComparison.Ordinal) ? "(" + item + ")" : item).ToList();
+        if (elements.Count == 1 && elements[0].IndexOf('\n') < 0)
         {
-            return "[ " + items[0] + " ]";
+            return "[ " + elements[0] + " ]";
         }
 
         var inner = new string(' ', indent + 2);
-        return "[\n" + string.Concat(items.Select(item => inner + item + "\n")) + new string(' ', indent) + "]";
+        return "[\n" + string.Concat(elements.Select(item => inner + item + "\n")) + new string(' ', indent) + "]";
     }
 
     /// <summary>

@@ -28,6 +28,12 @@ internal sealed record IntValue(long Value, LocationInfo? Location) : EvalValue(
     public override string Describe() => Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
+/// <summary>A floating-point number (C# <c>double</c> or <c>float</c>), finite: Nix has no NaN or infinity literal.</summary>
+internal sealed record FloatValue(double Value, LocationInfo? Location) : EvalValue(Location)
+{
+    public override string Describe() => Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}
+
 internal sealed record StringValue(string Value, LocationInfo? Location) : EvalValue(Location)
 {
     public override string Describe() => "\"" + Value + "\"";
@@ -50,8 +56,12 @@ internal sealed record MapValue(EquatableArray<FieldValue> Entries, LocationInfo
     public override string Describe() => "{ " + string.Join(", ", Entries.Select(e => e.Name + " = " + e.Value.Describe())) + " }";
 }
 
-/// <summary>One property of an evaluated object: its value and where the user set it.</summary>
-internal sealed record FieldValue(string Name, EvalValue Value);
+/// <summary>One property of an evaluated object, or one entry of a dictionary: its value and where the user set it.</summary>
+internal sealed record FieldValue(string Name, EvalValue Value)
+{
+    /// <summary>For a dictionary entry, where its key was written.</summary>
+    public LocationInfo? NameLocation { get; init; }
+}
 
 /// <summary>
 /// An object of one of the runtime's record types. <see cref="Fields"/> holds only the properties the

@@ -68,10 +68,9 @@ internal sealed class ConstantEvaluator
 
         if (operation.Kind != OperationKind.Invalid
             && operation.Type?.TypeKind != TypeKind.Enum
-            && operation.ConstantValue.HasValue
-            && FromConstant(operation.ConstantValue.Value, location) is { } constant)
+            && operation.ConstantValue.HasValue)
         {
-            return constant;
+            return FromConstant(operation, operation.ConstantValue.Value, path);
         }
 
         switch (operation)
@@ -84,6 +83,8 @@ internal sealed class ConstantEvaluator
                 return FollowReference(operation, field, path);
             case IPropertyReferenceOperation { Property: var property } when property.IsStatic && property.SetMethod is null:
                 return FollowReference(operation, property, path);
+            case IPropertyReferenceOperation { Instance: { } instance, Property: { IsIndexer: false, IsStatic: false } member }:
+                return EvaluateMember(instance, member, operation, path);
             case ILiteralOperation or IDefaultValueOperation when operation.ConstantValue is { HasValue: true, Value: null }:
                 return new NullValue(location);
             case IDefaultValueOperation when operation.Type is { IsReferenceType: true } or { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }:
@@ -104,9 +105,8 @@ internal sealed class ConstantEvaluator
                 return EvaluateInterpolation(interpolated, path);
             case IBinaryOperation binary:
                 return EvaluateBinary(binary, path);
-            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus, OperatorMethod: null } unary
-                when Evaluate(unary.Operand, path) is IntValue negated:
-                return new IntValue(-negated.Value, location);
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus or UnaryOperatorKind.Plus, OperatorMethod: null } unary:
+                return EvaluateUnary(unary, path);
             case IInvalidOperation:
                 return Fail(operation, path, "the expression does not compile");
             case IInvocationOperation { TargetMethod: { IsStatic: true } factory, Arguments.Length: 1 } sizeCall
@@ -121,15 +121,143 @@ internal sealed class ConstantEvaluator
         }
     }
 
-    private static EvalValue? FromConstant(object? value, LocationInfo? location) => value switch
+    /// <summary>
+    /// A C# constant as a Nix value. Nix integers are signed 64-bit and its floats are doubles: a
+    /// <c>ulong</c> above <see cref="long.MaxValue"/>, NaN, an infinity, or a <c>decimal</c> no double
+    /// holds exactly has no Nix value and is reported (MVN005), never rounded.
+    /// </summary>
+    private EvalValue? FromConstant(IOperation operation, object? value, string path)
     {
-        null => new NullValue(location),
-        bool b => new BoolValue(b, location),
-        string s => new StringValue(s, location),
-        int or long or short or sbyte or byte or ushort or uint => new IntValue(System.Convert.ToInt64(value, CultureInfo.InvariantCulture), location),
-        char c => new StringValue(c.ToString(), location),
-        _ => null,
-    };
+        var location = LocationInfo.From(operation.Syntax);
+        switch (value)
+        {
+            case null:
+                return new NullValue(location);
+            case bool b:
+                return new BoolValue(b, location);
+            case string s:
+                return new StringValue(s, location);
+            case char c:
+                return new StringValue(c.ToString(), location);
+            case int or long or short or sbyte or byte or ushort or uint:
+                return new IntValue(System.Convert.ToInt64(value, CultureInfo.InvariantCulture), location);
+            case ulong u when u <= long.MaxValue:
+                return new IntValue((long)u, location);
+            case ulong u:
+                return Unrepresentable(operation, path, u.ToString(CultureInfo.InvariantCulture), "Nix integers are signed 64-bit, at most 9223372036854775807");
+            case float f:
+                return Float(operation, f, path);
+            case double d:
+                return Float(operation, d, path);
+            case decimal m:
+                var nearest = (double)m;
+                return IsExactly(nearest, m)
+                    ? Float(operation, nearest, path)
+                    : Unrepresentable(operation, path, m.ToString(CultureInfo.InvariantCulture) + "m", "Nix numbers are 64-bit integers or doubles, and no double is exactly this decimal; write it as a double");
+            default:
+                return Fail(operation, path, "constants of type '" + value.GetType().Name + "' have no Nix value");
+        }
+    }
+
+    /// <summary>Whether <paramref name="d"/> is exactly <paramref name="m"/>, compared as rationals (decimal's own conversion rounds).</summary>
+    private static bool IsExactly(double d, decimal m)
+    {
+        var bits = decimal.GetBits(m);
+        var decimalMantissa = (new System.Numerics.BigInteger((uint)bits[2]) << 64) | (new System.Numerics.BigInteger((uint)bits[1]) << 32) | new System.Numerics.BigInteger((uint)bits[0]);
+        var scale = (bits[3] >> 16) & 0xFF;
+        var decimalNegative = bits[3] < 0;
+        if (decimalMantissa.IsZero)
+        {
+            return d == 0;
+        }
+
+        var raw = System.BitConverter.DoubleToInt64Bits(d);
+        var doubleNegative = raw < 0;
+        var exponentBits = (int)((raw >> 52) & 0x7FF);
+        long fraction = raw & 0xFFFFFFFFFFFFFL;
+        var doubleMantissa = exponentBits == 0 ? fraction : fraction | (1L << 52);
+        var exponent = (exponentBits == 0 ? -1074 : exponentBits - 1075);
+        if (decimalNegative != doubleNegative)
+        {
+            return false;
+        }
+
+        // m = decimalMantissa / 10^scale, d = doubleMantissa * 2^exponent.
+        var left = decimalMantissa * (exponent < 0 ? System.Numerics.BigInteger.Pow(2, -exponent) : System.Numerics.BigInteger.One);
+        var right = new System.Numerics.BigInteger(doubleMantissa) * (exponent > 0 ? System.Numerics.BigInteger.Pow(2, exponent) : System.Numerics.BigInteger.One) * System.Numerics.BigInteger.Pow(10, scale);
+        return left == right;
+    }
+
+    private EvalValue? Float(IOperation operation, double value, string path) =>
+        double.IsNaN(value) || double.IsInfinity(value)
+            ? Unrepresentable(operation, path, value.ToString(CultureInfo.InvariantCulture), "Nix floats have no NaN or infinity")
+            : new FloatValue(value, LocationInfo.From(operation.Syntax));
+
+    private EvalValue? Unrepresentable(IOperation operation, string path, string value, string reason)
+    {
+        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueNixCannotHold, LocationInfo.From(operation.Syntax), path, value, reason));
+        return null;
+    }
+
+    private EvalValue? EvaluateUnary(IUnaryOperation unary, string path)
+    {
+        var operand = Evaluate(unary.Operand, path);
+        var location = LocationInfo.From(unary.Syntax);
+        return (operand, unary.OperatorKind) switch
+        {
+            (null, _) => null,
+            (IntValue i, UnaryOperatorKind.Plus) => i with { Location = location },
+            (FloatValue f, UnaryOperatorKind.Plus) => f with { Location = location },
+            (IntValue i, _) when i.Value == long.MinValue => Fail(unary, path, "the arithmetic overflows"),
+            (IntValue i, _) => new IntValue(-i.Value, location),
+            (FloatValue f, _) => new FloatValue(-f.Value, location),
+            _ => Fail(unary, path, "'-' needs a number"),
+        };
+    }
+
+    /// <summary>
+    /// <c>Base.Volumes</c>, <c>Base.Mem</c>, <c>Disks[0].Image</c>, <c>Names.Count</c>: a property of a
+    /// value the evaluator read. A record property the source did not set has the runtime's default
+    /// (<see cref="MicroVmSchema.CSharpDefault"/>); a few computed properties of the runtime's types
+    /// are computed as the runtime does. Anything else is MVN001.
+    /// </summary>
+    private EvalValue? EvaluateMember(IOperation instance, IPropertySymbol member, IOperation operation, string path)
+    {
+        var target = Evaluate(instance, path);
+        var location = LocationInfo.From(operation.Syntax);
+        EvalValue? Scalar(EvalValue value) => value is ObjectValue or ListValue or MapValue ? value : value with { Location = location };
+
+        switch (target)
+        {
+            case null:
+                return null;
+            case NullValue:
+                return Fail(operation, path, "it reads '" + member.Name + "' of a null value, which throws at run time");
+            case ListValue list when member.Name is "Count" or "Length":
+                return new IntValue(list.Items.Count, location);
+            case MapValue map when member.Name == "Count":
+                return new IntValue(map.Entries.Count, location);
+            case StringValue text when member.Name == "Length":
+                return new IntValue(text.Value.Length, location);
+            case ObjectValue record when record.Get(member.Name) is { } field:
+                return Scalar(field.Value);
+            case ObjectValue image when member.Name == "HostPath" && Validation.VmValidator.HostPath(image) is { } hostPath:
+                return new StringValue(hostPath, location);
+            case ObjectValue zvol when member.Name == "Name" && Validation.VmValidator.ZvolName(zvol) is { } zfsName:
+                return new StringValue(zfsName, location);
+            case ObjectValue image when member.Name == "IsBlockDevice" && Validation.VmValidator.HostPath(image) is { } devicePath:
+                return new BoolValue(Validation.VmValidator.IsBlockDevice(devicePath), location);
+            case ObjectValue record when MicroVmSchema.Find(record.Type)?.Find(member.Name) is { } option:
+                return MicroVmSchema.CSharpDefault(option, IsNullable(member.Type)) with { Location = location };
+            case ObjectValue { Type: MicroVmSchema.ZvolType } when member.Name == "Create":
+                return new NullValue(location);
+            default:
+                return Fail(operation, path, "reading '" + member.Name + "' of " + target.Describe() + " is not supported");
+        }
+    }
+
+    private static bool IsNullable(ITypeSymbol type) =>
+        type.NullableAnnotation == NullableAnnotation.Annotated || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
 
     private EvalValue? EvaluateConversion(IConversionOperation conversion, string path)
     {
@@ -427,6 +555,8 @@ internal sealed class ConstantEvaluator
                             break;
                         case null:
                             return null;
+                        case FloatValue:
+                            return Fail(expression, path, "a double is formatted by the culture of the machine that runs the code; write the number as text");
                         default:
                             return Fail(expression, path, "only strings and integers can be interpolated");
                     }
@@ -452,7 +582,7 @@ internal sealed class ConstantEvaluator
         var location = LocationInfo.From(binary.Syntax);
         try
         {
-            return (left, right, binary.OperatorKind) switch
+            var result = (left, right, binary.OperatorKind) switch
             {
                 (null, _, _) or (_, null, _) => null,
                 (StringValue l, StringValue r, BinaryOperatorKind.Add) => new StringValue(l.Value + r.Value, location),
@@ -461,14 +591,52 @@ internal sealed class ConstantEvaluator
                 (IntValue l, IntValue r, BinaryOperatorKind.Add) => new IntValue(checked(l.Value + r.Value), location),
                 (IntValue l, IntValue r, BinaryOperatorKind.Subtract) => new IntValue(checked(l.Value - r.Value), location),
                 (IntValue l, IntValue r, BinaryOperatorKind.Multiply) => new IntValue(checked(l.Value * r.Value), location),
+                (IntValue l, IntValue r, BinaryOperatorKind.Divide) => new IntValue(l.Value / r.Value, location),
+                (IntValue l, IntValue r, BinaryOperatorKind.Remainder) => new IntValue(l.Value % r.Value, location),
+                (IntValue or FloatValue, IntValue or FloatValue, var op) when Arithmetic(Number(left!), Number(right!), op) is { } number
+                    => double.IsNaN(number) || double.IsInfinity(number)
+                        ? Unrepresentable(binary, path, number.ToString(CultureInfo.InvariantCulture), "Nix floats have no NaN or infinity")
+                        : new FloatValue(number, location),
+                (StringValue, FloatValue, BinaryOperatorKind.Add) or (FloatValue, StringValue, BinaryOperatorKind.Add)
+                    => Fail(binary, path, "a double is formatted by the culture of the machine that runs the code; write the number as text"),
                 _ => Fail(binary, path, "the operator '" + binary.OperatorKind + "' is not supported on these values"),
             };
+
+            // C# computes in the operation's type: an int sum that leaves int's range wraps at run time.
+            return result is IntValue sum && !FitsType(sum.Value, binary.Type)
+                ? Fail(binary, path, "the arithmetic overflows '" + binary.Type!.ToDisplayString() + "'")
+                : result;
         }
-        catch (System.OverflowException)
+        catch (System.DivideByZeroException)
+        {
+            return Fail(binary, path, "it divides by zero");
+        }
+        catch (System.ArithmeticException)
         {
             return Fail(binary, path, "the arithmetic overflows");
         }
     }
+
+    private static bool FitsType(long value, ITypeSymbol? type) => type?.SpecialType switch
+    {
+        SpecialType.System_Int32 => value is >= int.MinValue and <= int.MaxValue,
+        SpecialType.System_UInt32 => value is >= 0 and <= uint.MaxValue,
+        SpecialType.System_UInt64 => value >= 0,
+        _ => true,
+    };
+
+    private static double Number(EvalValue value) => value is IntValue i ? i.Value : ((FloatValue)value).Value;
+
+    /// <summary>C#'s double arithmetic (an integer operand is converted to double first), or <c>null</c> for other operators.</summary>
+    private static double? Arithmetic(double left, double right, BinaryOperatorKind op) => op switch
+    {
+        BinaryOperatorKind.Add => left + right,
+        BinaryOperatorKind.Subtract => left - right,
+        BinaryOperatorKind.Multiply => left * right,
+        BinaryOperatorKind.Divide => left / right,
+        BinaryOperatorKind.Remainder => left % right,
+        _ => null,
+    };
 
     /// <summary><c>new Dictionary&lt;string, T&gt; { ["k"] = v, { "k", v } }</c>.</summary>
     private MapValue? EvaluateDictionary(IObjectOrCollectionInitializerOperation? initializer, LocationInfo? location, string path)
@@ -511,7 +679,7 @@ internal sealed class ConstantEvaluator
             }
 
             entries.RemoveAll(e => e.Name == keyString.Value);
-            entries.Add(new FieldValue(keyString.Value, value));
+            entries.Add(new FieldValue(keyString.Value, value) { NameLocation = LocationInfo.From(keyOperation.Syntax) });
         }
 
         return failed ? null : new MapValue(entries.ToEquatableArray(), location);

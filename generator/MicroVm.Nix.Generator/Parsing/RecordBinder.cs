@@ -39,7 +39,12 @@ internal static class RecordBinder
             {
                 // Bind each element, keeping the bound (normalised) records.
                 var items = list.Items
-                    .Select((item, i) => item is ObjectValue o ? Bind(option.Element!, o, Item(optionPath, i), diagnostics) : null)
+                    .Select((item, i) => item switch
+                    {
+                        ObjectValue o => Bind(option.Element!, o, Item(optionPath, i), diagnostics),
+                        NullValue => Required(item, Item(optionPath, i), option.NixName + ".*", "submodule", diagnostics),
+                        _ => null,
+                    })
                     .ToList();
                 ok &= items.All(item => item is not null);
                 fields.Add(field with { Value = list with { Items = items.Where(i => i is not null).Select(i => (EvalValue)i!.Value).ToEquatableArray() } });
@@ -68,6 +73,13 @@ internal static class RecordBinder
         }
 
         return ok ? new BoundRecord(schema, value with { Fields = fields.ToEquatableArray() }) : null;
+    }
+
+    /// <summary>A null where upstream takes no null (a list element, a required option): MVN003 on it.</summary>
+    private static BoundRecord? Required(EvalValue value, string path, string nixName, string type, List<DiagnosticInfo> diagnostics)
+    {
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueRequired, value.Location, path, nixName, type));
+        return null;
     }
 
     /// <summary>Options whose C# type is nullable only to mean "not set" (upstream has no null for them).</summary>
@@ -121,7 +133,7 @@ internal static class RecordBinder
     {
         var ok = value switch
         {
-            NullValue or BoolValue or IntValue => true,
+            NullValue or BoolValue or IntValue or FloatValue => true,
             StringValue s => CheckString(s, path, diagnostics),
             ListValue list => list.Items.Select((item, i) => CheckPlain(item, Item(path, i), diagnostics)).ToList().All(x => x),
             MapValue map => map.Entries.Select(e => CheckString(new StringValue(e.Name, map.Location), path, diagnostics) & CheckPlain(e.Value, path + "[\"" + e.Name + "\"]", diagnostics)).ToList().All(x => x),
@@ -130,7 +142,7 @@ internal static class RecordBinder
         if (!ok && value is not (StringValue or ListValue or MapValue))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, value.Location, path,
-                "extra NixOS configuration takes null, bool, integers, strings, lists and Dictionary<string, object>, and this is " + value.Describe()));
+                "extra NixOS configuration takes null, bool, integers, doubles, strings, lists and Dictionary<string, object>, and this is " + value.Describe()));
         }
 
         return ok;

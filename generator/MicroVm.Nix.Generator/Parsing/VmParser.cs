@@ -67,6 +67,14 @@ internal static class VmParser
         var bound = RecordBinder.Bind(MicroVmSchema.VirtualMachine, vm, name, diagnostics);
         if (bound is null)
         {
+            // A VM that cannot be bound always says why: a missing required member is the compiler's
+            // error (CS9035); anything else without a diagnostic of its own would leave the user with
+            // no module and no reason.
+            if (!diagnostics.Any(d => d.IsError) && !RequiredMemberMissing(vm))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, vm.Location, name, "the value does not fit the VirtualMachine record"));
+            }
+
             return new VmParseResult(null, diagnostics.ToEquatableArray()) { Member = name };
         }
 
@@ -78,4 +86,14 @@ internal static class VmParser
         // VM is simply not rendered until they are gone.
         return new VmParseResult(spec, diagnostics.ToEquatableArray()) { DoesNotCompile = expression.ContainsDiagnostics };
     }
+
+    /// <summary>Whether a required member of the VM or of one of its records is missing (the compiler reports CS9035).</summary>
+    private static bool RequiredMemberMissing(ObjectValue value) =>
+        (MicroVmSchema.Find(value.Type) is { } schema && schema.Options.Any(o => o.Required && value.Get(o.Property) is null))
+        || value.Fields.Any(f => f.Value switch
+        {
+            ObjectValue nested => RequiredMemberMissing(nested),
+            ListValue list => list.Items.OfType<ObjectValue>().Any(RequiredMemberMissing),
+            _ => false,
+        });
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using MicroVm.Nix.Generator.Model;
 
 namespace MicroVm.Nix.Generator.Schema;
@@ -293,6 +294,21 @@ internal static class MicroVmSchema
     /// <summary>Every record the generator reads.</summary>
     public static readonly IReadOnlyList<RecordSchema> Records =
         [VirtualMachine, Volume, Interface, Share, Device, ForwardPort, Qemu, QemuPcieRootPort, CloudHypervisor, Firecracker, Crosvm, Vfkit, Virtiofsd, ZvolProvisioning];
+
+    /// <summary>The schema of a runtime record type, by metadata name, or <c>null</c>.</summary>
+    public static RecordSchema? Find(string type) => Records.FirstOrDefault(r => r.Type == type);
+
+    /// <summary>
+    /// The value a runtime record's property has when the source does not set it, for reading
+    /// <c>Base.Mem</c>: a C# nullable stands for "upstream's default" and is <c>null</c> where upstream's
+    /// default is null or computed; every other property's initializer mirrors upstream's default.
+    /// </summary>
+    /// <param name="option">The option.</param>
+    /// <param name="nullableInCSharp">Whether the C# property's type is nullable.</param>
+    public static EvalValue CSharpDefault(OptionSchema option, bool nullableInCSharp) =>
+        nullableInCSharp && (option.DefaultIsComputed || option.Default is null or NullValue)
+            ? D.Null
+            : option.Default ?? D.Null;
 
     /// <summary>An enum option: <paramref name="defaultMember"/> <c>null</c> means upstream has no default.</summary>
     private static OptionSchema Enum(string property, string nixName, string enumType, IReadOnlyList<KeyValuePair<string, string>> names, string? defaultMember, string description) =>

@@ -35,23 +35,75 @@ internal static class ExpectedNix
             "imports: Nix has " + module["imports"]?.ToJsonString() + ", C# means " + expected.ToJsonString());
     }
 
-    /// <summary>ExtraConfig as Nix evaluates it: top-level keys are option paths, nested keys literal names.</summary>
+    /// <summary>
+    /// ExtraConfig as Nix evaluates it: top-level keys are attribute paths (a double-quoted name with
+    /// Nix's escapes is one attribute), nested keys literal names, and one attribute set merges them.
+    /// </summary>
     private static JsonObject ExtraConfigJson(IReadOnlyDictionary<string, object> config)
     {
         var root = new JsonObject();
         foreach (var (key, value) in config)
         {
             var node = root;
-            var parts = key.Split('.');
+            var parts = AttrPath(key);
             foreach (var part in parts[..^1])
             {
                 node = (node[part] ??= new JsonObject()).AsObject();
             }
 
-            node[parts[^1]] = PlainJson(value);
+            Merge(node, parts[^1], PlainJson(value));
         }
 
         return root;
+    }
+
+    private static void Merge(JsonObject node, string name, JsonNode? value)
+    {
+        if (node[name] is JsonObject existing && value is JsonObject more)
+        {
+            foreach (var (key, child) in more.ToList())
+            {
+                more.Remove(key);
+                Merge(existing, key, child);
+            }
+        }
+        else
+        {
+            node[name] = value;
+        }
+    }
+
+    /// <summary>The names of a Nix attribute path: split at dots outside double quotes, quotes removed and escapes read.</summary>
+    private static List<string> AttrPath(string path)
+    {
+        var names = new List<string>();
+        var name = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < path.Length; i++)
+        {
+            var c = path[i];
+            if (quoted && c == '\\' && i + 1 < path.Length)
+            {
+                var next = path[++i];
+                name.Append(next switch { 'n' => '\n', 't' => '\t', 'r' => '\r', _ => next });
+            }
+            else if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == '.' && !quoted)
+            {
+                names.Add(name.ToString());
+                name.Clear();
+            }
+            else
+            {
+                name.Append(c);
+            }
+        }
+
+        names.Add(name.ToString());
+        return names;
     }
 
     private static JsonNode? PlainJson(object? value) => value switch
@@ -60,6 +112,7 @@ internal static class ExpectedNix
         bool b => JsonValue.Create(b),
         int i => JsonValue.Create(i),
         long l => JsonValue.Create(l),
+        double d => JsonValue.Create(d),
         string s => JsonValue.Create(s),
         IDictionary map => new JsonObject(map.Keys.Cast<string>().Select(k => new KeyValuePair<string, JsonNode?>(k, PlainJson(map[k])))),
         IEnumerable list => new JsonArray([.. list.Cast<object?>().Select(PlainJson)]),
