@@ -29,7 +29,7 @@ public class DeterminismTests
                 VsockCid = 1234567,
                 Mem = 1_000_000,
                 PreStart = "echo İstanbul ıi Straße ١٢٣\nmodprobe vhost_net\n",
-                Interfaces = [new() { Type = MicroVm.Nix.InterfaceType.Tap, Id = "tap-İ", Mac = "02:AB:cd:00:00:01" }],
+                Interfaces = [new() { Type = MicroVm.Nix.InterfaceType.Tap, Id = "TAP-Ii", Mac = "02:AB:cd:00:00:01" }],
                 ExtraConfig = new System.Collections.Generic.Dictionary<string, object>
                 {
                     ["boot.kernel.sysctl"] = new System.Collections.Generic.Dictionary<string, object> { ["vm.swappiness"] = -10, ["kernel.title"] = "TITLE ı" },
@@ -41,6 +41,10 @@ public class DeterminismTests
                     {
                         Image = new MicroVm.Nix.Zvol("tank", "vms/I-data") { Create = new() { VolSize = MicroVm.Nix.DataSize.GiB(3), VolBlockSize = MicroVm.Nix.DataSize.KiB(64) } },
                         Serial = "DATA-I", MountPoint = "/data", Size = 3072, AutoCreate = false,
+                    },
+                    new()
+                    {
+                        Image = "/var/lib/microvms/kitchen-sink/İstanbul.img", Label = "İstanbul-ı", MountPoint = "/İstanbul", Size = 64,
                     },
                 ],
             };
