@@ -62,8 +62,11 @@ public sealed record Zvol(string Pool, string Dataset) : DiskImage
     /// <summary>The full ZFS name, <c>&lt;Pool&gt;/&lt;Dataset&gt;</c>, as <c>zfs</c> commands take it.</summary>
     public string Name => Pool + "/" + Dataset;
 
-    /// <inheritdoc/>
-    public override string HostPath => "/dev/zvol/" + Name;
+    /// <summary>
+    /// <c>/dev/zvol/&lt;Name&gt;</c>, with each blank of the name written as <c>+</c>, as OpenZFS's udev helper
+    /// (<c>zvol_id</c>) names the link: the zvol <c>my pool/vm disk</c> is <c>/dev/zvol/my+pool/vm+disk</c>.
+    /// </summary>
+    public override string HostPath => "/dev/zvol/" + Name.Replace(' ', '+');
 
     /// <inheritdoc/>
     public override string ToString() => HostPath;

@@ -149,11 +149,38 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN240", "absolute import", Vm("""Imports = [{|MVN240:"/etc/nixos/common.nix"|}],"""), Vm("""Imports = ["./common.nix"],"""));
         yield return Case("MVN240", "import with a space", Vm("""Imports = [{|MVN240:"./my module.nix"|}],"""), Vm("""Imports = ["./my-module.nix"],"""));
         yield return Case("MVN241", "extra config setting a typed option",
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.mem"] = {|MVN241:4096|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.mem"|}] = 4096 },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.enable"] = true },"""));
         yield return Case("MVN241", "extra config with an empty path component",
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["services..enable"] = {|MVN241:true|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"services..enable"|}] = true },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["services.openssh.enable"] = true },"""));
+        yield return Case("MVN241", "extra config with an unclosed quoted name",
+            Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"boot.kernel.sysctl.\"vm.swappiness"|}] = 10 },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["boot.kernel.sysctl.\"vm.swappiness\""] = 10 },"""));
+        yield return Case("MVN241", "extra config with a name Nix cannot write bare",
+            Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"services.nginx.virtualHosts.my site.root"|}] = "/srv" },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["services.nginx.virtualHosts.\"my site\".root"] = "/srv" },"""));
+        yield return Case("MVN241", "extra config defining one attribute twice",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["a.b"] = 1, [{|MVN241:"a.\"b\""|}] = 2 },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["a.b"] = 1, ["a.\"c\""] = 2 },"""));
+        yield return Case("MVN241", "extra config setting inside a value another key set",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = new Dictionary<string, object> { ["b"] = 1 }, [{|MVN241:"a.b"|}] = 2 },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = new Dictionary<string, object> { ["b"] = 1 }, ["a.c"] = 2 },"""));
+        yield return Case("MVN005", "an integer above Nix's range",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = {|MVN005:18446744073709551615UL|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = 9223372036854775807UL },"""));
+        yield return Case("MVN005", "NaN",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = {|MVN005:double.NaN|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = double.Epsilon },"""));
+        yield return Case("MVN005", "a decimal no double holds",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = {|MVN005:0.1m|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = 0.5m },"""));
+        yield return Case("MVN003", "a null volume",
+            Vm("""Volumes = [new() { Image = "/var/lib/a.img", MountPoint = "/a", Size = 1 }, {|MVN003:null|}!],"""),
+            Vm("""Volumes = [new() { Image = "/var/lib/a.img", MountPoint = "/a", Size = 1 }],"""));
+        yield return Case("MVN003", "a null share",
+            Vm("""Shares = [{|MVN003:null|}!],"""),
+            Vm("""Shares = [],"""));
         yield return Case("MVN205", "user on firecracker", Vm("""Hypervisor = Hypervisor.Firecracker, User = {|MVN205:"vmuser"|},"""), Vm("""Hypervisor = Hypervisor.Qemu, User = "vmuser","""));
         yield return Case("MVN205", "no socket on crosvm", Vm("""Hypervisor = Hypervisor.Crosvm, Socket = {|MVN205:null|},"""), Vm("""Hypervisor = Hypervisor.Qemu, Socket = null,"""));
         yield return Case("MVN205", "virtio-mem on qemu's microvm machine",
@@ -163,6 +190,44 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN223", "posixAcl with global uid translation",
             Vm("""Virtiofsd = new() { ExtraArgs = ["--translate-uid=map:0:1000:1"] }, Shares = [{|MVN223:new() { Tag = "a", Source = "/a", MountPoint = "/a", Proto = ShareProtocol.Virtiofs }|}],"""),
             Vm("""Virtiofsd = new() { ExtraArgs = ["--translate-uid=map:0:1000:1"] }, Shares = [new() { Tag = "a", Source = "/a", MountPoint = "/a", Proto = ShareProtocol.NineP }],"""));
+        yield return Case("MVN243", "a volume and a share at one mount point",
+            Vm("""Volumes = [new() { Image = "/var/lib/a.img", MountPoint = "/data", Size = 1 }], Shares = [new() { Tag = "d", Source = "/srv/d", MountPoint = {|MVN243:"/data"|} }],"""),
+            Vm("""Volumes = [new() { Image = "/var/lib/a.img", MountPoint = "/data", Size = 1 }], Shares = [new() { Tag = "d", Source = "/srv/d", MountPoint = "/srv" }],"""));
+        yield return Case("MVN243", "two volumes at one mount point, written differently",
+            Vm("""Volumes = [new() { Image = "/var/lib/a.img", MountPoint = "/data", Size = 1 }, new() { Image = "/var/lib/b.img", MountPoint = {|MVN243:"//data/."|}, Size = 1 }],"""),
+            Vm("""Volumes = [new() { Image = "/var/lib/a.img", MountPoint = "/data", Size = 1 }, new() { Image = "/var/lib/b.img", MountPoint = "/data/b", Size = 1 }],"""));
+        yield return Case("MVN243", "a volume at the store upstream mounts from its disk",
+            Vm("""Volumes = [new() { Image = "/var/lib/a.img", MountPoint = {|MVN243:"/nix/store"|}, Size = 1 }],"""),
+            Vm("""Volumes = [new() { Image = "/var/lib/a.img", MountPoint = "/nix/.rw-store", Size = 1 }], WritableStoreOverlay = "/nix/.rw-store","""));
+        yield return Case("MVN250", "a label that ends the single quotes of the volume script",
+            Volume(File("""Label = {|MVN250:"x';rm -rf ~;'"|}""")), Volume(File("""Label = "data" """)));
+        yield return Case("MVN250", "a comma in a qemu image path",
+            Volume("""Image = {|MVN250:"/var/lib/a,b.img"|}, MountPoint = "/d", Size = 1"""), Volume("""Image = "/var/lib/a-b.img", MountPoint = "/d", Size = 1"""));
+        yield return Case("MVN250", "a relative credential file",
+            Vm("""CredentialFiles = new Dictionary<string, string> { ["db"] = {|MVN250:"secrets/db"|} },"""),
+            Vm("""CredentialFiles = new Dictionary<string, string> { ["db"] = "/run/secrets/db" },"""));
+        yield return Case("MVN250", "two words in one kernel parameter",
+            Vm("""KernelParams = ["quiet", {|MVN250:"console=ttyS0 loglevel=3"|}],"""), Vm("""KernelParams = ["quiet", "console=ttyS0", "loglevel=3"],"""));
+        yield return Case("MVN205", "--cpus boot= in cloud-hypervisor's extra arguments",
+            Vm("""Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3, CloudHypervisor = new() { ExtraArgs = ["--cpus", {|MVN205:"boot=2"|}] },"""),
+            Vm("""Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3, CloudHypervisor = new() { ExtraArgs = ["--cpus", "max=4"] },"""));
+        yield return Case("MVN205", "--vsock cid= in cloud-hypervisor's extra arguments beside VsockCid",
+            Vm("""Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3, CloudHypervisor = new() { ExtraArgs = ["--vsock", {|MVN205:"cid=4,socket=x.vsock"|}] },"""),
+            Vm("""Hypervisor = Hypervisor.CloudHypervisor, CloudHypervisor = new() { ExtraArgs = ["--vsock", "cid=4,socket=x.vsock"] },"""));
+        yield return Case("MVN205", "--platform oem_strings= in cloud-hypervisor's extra arguments",
+            Vm("""Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3, CloudHypervisor = new() { ExtraArgs = ["--platform", {|MVN205:"serial_number=1,oem_strings=[a]"|}] },"""),
+            Vm("""Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3, CloudHypervisor = new() { ExtraArgs = ["--platform", "serial_number=1"] },"""));
+        yield return Case("MVN207", "a volume on alioth",
+            Vm("""Hypervisor = Hypervisor.Alioth, Volumes = [new() { Image = {|MVN207:"/var/lib/a.img"|}, MountPoint = "/a", Size = 1 }],"""),
+            Vm("""Hypervisor = Hypervisor.Alioth,"""));
+        yield return Case("MVN207", "user networking on stratovirt",
+            Vm("""Hypervisor = Hypervisor.Stratovirt, Interfaces = [new() { Type = {|MVN207:InterfaceType.User|}, Id = "net0", Mac = "02:00:00:00:00:01" }],"""),
+            Vm("""Hypervisor = Hypervisor.Stratovirt, Interfaces = [new() { Type = InterfaceType.Tap, Id = "vm-net0", Mac = "02:00:00:00:00:01" }],"""));
+        yield return Case("MVN306", "one zvol created differently by two VMs",
+            Two("""Volumes = [new() { Image = new Zvol("tank", "shared") { Create = {|MVN306:new() { VolSize = DataSize.GiB(1) }|} }, MountPoint = null, Size = 1, AutoCreate = false, ReadOnly = true, Serial = "s" }],""",
+                """Volumes = [new() { Image = new Zvol("tank", "shared") { Create = {|MVN306:new() { VolSize = DataSize.GiB(2) }|} }, MountPoint = null, Size = 1, AutoCreate = false, ReadOnly = true, Serial = "s" }],"""),
+            Two("""Volumes = [new() { Image = new Zvol("tank", "shared") { Create = new() { VolSize = DataSize.GiB(1) } }, MountPoint = null, Size = 1, AutoCreate = false, ReadOnly = true, Serial = "s" }],""",
+                """Volumes = [new() { Image = new Zvol("tank", "shared") { Create = new() { VolSize = DataSize.GiB(1) } }, MountPoint = null, Size = 1, AutoCreate = false, ReadOnly = true, Serial = "s" }],"""));
         yield return Case("MVN301", "two VMs, one host name", Two("", "").Replace("HostName = \"other\"", "HostName = {|MVN301:\"vm\"|}", System.StringComparison.Ordinal).Replace("new() { HostName = \"vm\", ", "new() { HostName = {|MVN301:\"vm\"|}, ", System.StringComparison.Ordinal), Two("", ""));
         yield return Case("MVN302", "one disk writable in two VMs",
             Two("""Volumes = [new() { Image = {|MVN302:"/var/lib/shared.img"|}, MountPoint = "/s", Size = 1 }],""", """Volumes = [new() { Image = {|MVN302:"/var/lib/shared.img"|}, MountPoint = "/s", Size = 1, ReadOnly = true }],"""),

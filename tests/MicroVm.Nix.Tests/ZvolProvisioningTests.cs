@@ -57,10 +57,13 @@ public class ZvolProvisioningTests
         if [ "$1" = get ]; then
           prop="${@: -2:1}"; name="${@: -1}"
           file="$ZFS_STATE/$(key "$name").$prop"
+          # $ZFS_STATE/hide-once: the first lookup misses a zvol another service is creating right now.
+          if [ -e "$ZFS_STATE/hide-once" ]; then rm "$ZFS_STATE/hide-once"; echo "cannot open '$name': dataset does not exist" >&2; exit 1; fi
           if [ -e "$file" ]; then cat "$file"; else echo "cannot open '$name': dataset does not exist" >&2; exit 1; fi
         elif [ "$1" = create ]; then
           echo "zfs $*" >> "$ZFS_STATE/calls"
           name="${@: -1}"; size=""; block=16384
+          if [ -e "$ZFS_STATE/$(key "$name").type" ]; then echo "cannot create '$name': dataset already exists" >&2; exit 1; fi
           while [ $# -gt 0 ]; do case "$1" in -V) size="$2"; shift;; -b) block="$2"; shift;; esac; shift; done
           k=$(key "$name"); echo volume > "$ZFS_STATE/$k.type"; echo "$size" > "$ZFS_STATE/$k.volsize"; echo "$block" > "$ZFS_STATE/$k.volblocksize"
         else
@@ -140,6 +143,17 @@ public class ZvolProvisioningTests
         var result = RunScript();
         Assert.That(result.ExitCode, Is.Not.Zero);
         Assert.That(result.Output, Does.Contain("has volblocksize 8192 bytes, but the C# record says 16384").And.Contain("fixes volblocksize"));
+    }
+
+    [Test]
+    public void A_zvol_another_vms_service_creates_at_the_same_moment_is_accepted()
+    {
+        RunScript();
+        File.WriteAllText(Path.Combine(_state, "hide-once"), string.Empty);
+        var result = RunScript();
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(Calls(), Has.Length.EqualTo(2), "the second create was tried and failed, as it does when another service won the race");
+        Assert.That(result.Output, Does.Contain("dataset already exists").And.Not.Contain("created zvol"));
     }
 
     [Test]

@@ -31,24 +31,26 @@
     };
     script = ''
       # mypool/myzvol: volsize 10737418240 B, volblocksize 16384 B, sparse, compression=lz4, logbias=throughput
-      if ! type=$(zfs get -H -o value type 'mypool/myzvol' 2>/dev/null); then
-        zfs create -s -V 10737418240 -b 16384 -o compression=lz4 -o logbias=throughput 'mypool/myzvol'
-        echo "MicroVm.Nix: created zvol mypool/myzvol for storage"
-      elif [ "$type" != volume ]; then
+      if ! zfs get -H -o value type 'mypool/myzvol' >/dev/null 2>&1; then
+        # Another VM's service may create it at the same moment: then this create fails and the checks below pass.
+        if zfs create -s -V 10737418240 -b 16384 -o compression=lz4 -o logbias=throughput 'mypool/myzvol'; then
+          echo "MicroVm.Nix: created zvol mypool/myzvol for storage"
+        fi
+      fi
+      type=$(zfs get -H -o value type 'mypool/myzvol')
+      if [ "$type" != volume ]; then
         echo "MicroVm.Nix: mypool/myzvol exists but is a $type, not a volume; storage needs a zvol there." >&2
         exit 1
-      else
-        actual=$(zfs get -Hp -o value volsize 'mypool/myzvol')
-        if [ "$actual" != 10737418240 ]; then
-          echo "MicroVm.Nix: zvol mypool/myzvol of storage has volsize $actual bytes, but the C# record says 10737418240. MicroVm.Nix never resizes a zvol: grow it yourself (zfs set volsize=10737418240 mypool/myzvol) or change VolSize in the record." >&2
-          exit 1
-        fi
-        actual=$(zfs get -Hp -o value volblocksize 'mypool/myzvol')
-        if [ "$actual" != 16384 ]; then
-          echo "MicroVm.Nix: zvol mypool/myzvol of storage has volblocksize $actual bytes, but the C# record says 16384. ZFS fixes volblocksize when a zvol is created: recreate the zvol (its data is lost) or change VolBlockSize in the record." >&2
-          exit 1
-        fi
-        true
+      fi
+      actual=$(zfs get -Hp -o value volsize 'mypool/myzvol')
+      if [ "$actual" != 10737418240 ]; then
+        echo "MicroVm.Nix: zvol mypool/myzvol of storage has volsize $actual bytes, but the C# record says 10737418240. MicroVm.Nix never resizes a zvol: grow it yourself (zfs set volsize=10737418240 mypool/myzvol) or change VolSize in the record." >&2
+        exit 1
+      fi
+      actual=$(zfs get -Hp -o value volblocksize 'mypool/myzvol')
+      if [ "$actual" != 16384 ]; then
+        echo "MicroVm.Nix: zvol mypool/myzvol of storage has volblocksize $actual bytes, but the C# record says 16384. ZFS fixes volblocksize when a zvol is created: recreate the zvol (its data is lost) or change VolBlockSize in the record." >&2
+        exit 1
       fi
     '';
   };

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using MicroVm.Nix.Generator.Model;
+using MicroVm.Nix.Generator.Validation;
 using Scriban;
 using Scriban.Runtime;
 
@@ -23,7 +24,13 @@ internal static class HostEmitter
 
     public static string Render(IReadOnlyList<HostEntry> vms)
     {
-        var rules = vms.SelectMany(vm => vm.BlockDevices.SelectMany(device => UdevRule(vm, device))).ToList();
+        // One rule per device, however many VMs attach it (read-only, or MVN302 stops the build):
+        // udev applies every matching rule, and two rules for one device would only repeat each other.
+        var rules = vms
+            .SelectMany(vm => vm.BlockDevices.Select(device => (vm.Name, Device: device)))
+            .GroupBy(d => d.Device.Path, System.StringComparer.Ordinal)
+            .SelectMany(g => UdevRule(g.Select(d => d.Name).Distinct().ToList(), g.First().Device with { ReadOnly = g.All(d => d.Device.ReadOnly) }))
+            .ToList();
         var model = new ScriptObject
         {
             ["vms"] = new ScriptArray(vms.Select(vm => new ScriptObject
@@ -55,15 +62,15 @@ internal static class HostEmitter
     /// KERNEL; any other path by the device's symlinks (DEVLINKS). Every name in them was validated
     /// (MVN109, MVN114), so none holds a quote, a glob or a Nix interpolation.
     /// </summary>
-    internal static IEnumerable<string> UdevRule(HostEntry vm, HostBlockDevice device)
+    internal static IEnumerable<string> UdevRule(IReadOnlyList<string> vmNames, HostBlockDevice device)
     {
         var access = "OWNER=\"microvm\", GROUP=\"kvm\", MODE=\"" + (device.ReadOnly ? "0440" : "0660") + "\"";
-        yield return "# " + NixSyntax.CommentText(vm.Name + ": " + device.Path + (device.ReadOnly ? " (read-only)" : string.Empty));
+        yield return "# " + NixSyntax.CommentText(string.Join(", ", vmNames) + ": " + device.Path + (device.ReadOnly ? " (read-only)" : string.Empty));
         var name = device.Path.Substring("/dev/".Length);
         if (device.Zvol is { } zvol)
         {
             yield return "KERNEL==\"zd*\", SUBSYSTEM==\"block\", ACTION==\"add|change\", PROGRAM==\"${config.boot.zfs.package}/lib/udev/zvol_id $devnode\", RESULT==\""
-                + zvol + "\", " + access;
+                + VmValidator.ZvolDeviceName(zvol) + "\", " + access;
         }
         else if (name.IndexOf('/') < 0)
         {

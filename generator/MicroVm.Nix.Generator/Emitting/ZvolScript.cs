@@ -7,10 +7,12 @@ namespace MicroVm.Nix.Generator.Emitting;
 
 /// <summary>
 /// The shell script of a VM's zvol provisioning service. For each zvol: create it with its
-/// properties when <c>zfs get type</c> says it does not exist (as disko does); otherwise leave it
-/// alone, but fail with a message when it is not a volume, or its volsize or volblocksize differ
-/// from the record (ZFS fixes volblocksize at creation; the script never resizes or destroys).
-/// Every name in it was validated (MVN109): no quote, glob or <c>${</c> (a space in a pool name is legal and stays quoted).
+/// properties when <c>zfs get type</c> says it does not exist (as disko does); then, created or not,
+/// fail with a message when it is not a volume, or its volsize or volblocksize differ from the record
+/// (ZFS fixes volblocksize at creation; the script never resizes or destroys). A create that loses a
+/// race with another VM's service (both create one zvol with the same settings, MVN306 refuses
+/// different ones) fails harmlessly and the checks pass. Every name in it was validated (MVN109): no
+/// quote, glob or <c>${</c> (a space in a pool name is legal and stays quoted).
 /// </summary>
 internal static class ZvolScript
 {
@@ -36,13 +38,16 @@ internal static class ZvolScript
             create.Add(name);
 
             lines.Add("# " + zvol.Name + ": " + Describe(zvol));
-            lines.Add("if ! type=$(zfs get -H -o value type " + name + " 2>/dev/null); then");
-            lines.Add("  " + string.Join(" ", create));
-            lines.Add("  echo \"MicroVm.Nix: created zvol " + zvol.Name + " for " + vmName + "\"");
-            lines.Add("elif [ \"$type\" != volume ]; then");
+            lines.Add("if ! zfs get -H -o value type " + name + " >/dev/null 2>&1; then");
+            lines.Add("  # Another VM's service may create it at the same moment: then this create fails and the checks below pass.");
+            lines.Add("  if " + string.Join(" ", create) + "; then");
+            lines.Add("    echo \"MicroVm.Nix: created zvol " + zvol.Name + " for " + vmName + "\"");
+            lines.Add("  fi");
+            lines.Add("fi");
+            lines.Add("type=$(zfs get -H -o value type " + name + ")");
+            lines.Add("if [ \"$type\" != volume ]; then");
             lines.Add("  echo \"MicroVm.Nix: " + zvol.Name + " exists but is a $type, not a volume; " + vmName + " needs a zvol there.\" >&2");
             lines.Add("  exit 1");
-            lines.Add("else");
             AddCheck(lines, zvol, vmName, "volsize", zvol.VolSize,
                 "MicroVm.Nix never resizes a zvol: grow it yourself (zfs set volsize=" + Number(zvol.VolSize) + " " + zvol.Name + ") or change VolSize in the record.");
             if (zvol.VolBlockSize is { } expectedBlock)
@@ -51,23 +56,24 @@ internal static class ZvolScript
                     "ZFS fixes volblocksize when a zvol is created: recreate the zvol (its data is lost) or change VolBlockSize in the record.");
             }
 
-            lines.Add("  true");
             lines.Add("fi");
         }
 
         return lines;
     }
 
+    /// <summary>Closes the previous <c>if</c> with a check of one property: a differing value stops the VM with a message.</summary>
     private static void AddCheck(List<string> lines, ZvolPlan zvol, string vmName, string property, long expected, string advice)
     {
-        lines.Add("  actual=$(zfs get -Hp -o value " + property + " '" + zvol.Name + "')");
-        lines.Add("  if [ \"$actual\" != " + Number(expected) + " ]; then");
-        lines.Add("    echo \"MicroVm.Nix: zvol " + zvol.Name + " of " + vmName + " has " + property + " $actual bytes, but the C# record says " + Number(expected) + ". " + advice + "\" >&2");
-        lines.Add("    exit 1");
-        lines.Add("  fi");
+        lines.Add("fi");
+        lines.Add("actual=$(zfs get -Hp -o value " + property + " '" + zvol.Name + "')");
+        lines.Add("if [ \"$actual\" != " + Number(expected) + " ]; then");
+        lines.Add("  echo \"MicroVm.Nix: zvol " + zvol.Name + " of " + vmName + " has " + property + " $actual bytes, but the C# record says " + Number(expected) + ". " + advice + "\" >&2");
+        lines.Add("  exit 1");
     }
 
-    private static string Describe(ZvolPlan zvol) =>
+    /// <summary>The settings a zvol is created with, for the script's comment and for comparing two VMs that create one zvol.</summary>
+    internal static string Describe(ZvolPlan zvol) =>
         string.Join(", ", new[] { "volsize " + Number(zvol.VolSize) + " B", zvol.VolBlockSize is { } b ? "volblocksize " + Number(b) + " B" : null, zvol.Sparse ? "sparse" : null }
             .Concat(zvol.Properties.Select(p => p.Name + "=" + ((StringValue)p.Value).Value))
             .Where(s => s is not null));

@@ -8,7 +8,8 @@ namespace MicroVm.Nix.Generator.Model;
 /// <param name="Display">The value as the user wrote it, for messages.</param>
 /// <param name="Location">Where it was set.</param>
 /// <param name="Exclusive">For disks: attached writable, so no other VM may attach it at all.</param>
-internal sealed record FleetClaim(string Value, string Display, LocationInfo? Location, bool Exclusive = true);
+/// <param name="Detail">For zvols a VM creates: the settings it creates them with, which every VM creating the zvol must share.</param>
+internal sealed record FleetClaim(string Value, string Display, LocationInfo? Location, bool Exclusive = true, string? Detail = null);
 
 /// <summary>
 /// What one VM claims on the host, extracted once so the checks across all VMs of the compilation
@@ -20,7 +21,8 @@ internal sealed record FleetFacts(
     EquatableArray<FleetClaim> Images,
     EquatableArray<FleetClaim> Macs,
     EquatableArray<FleetClaim> HostInterfaces,
-    EquatableArray<FleetClaim> VsockCids)
+    EquatableArray<FleetClaim> VsockCids,
+    EquatableArray<FleetClaim> ZvolCreations)
 {
     /// <summary>
     /// The same facts without source locations: the generator needs only the values, and leaving
@@ -29,7 +31,7 @@ internal sealed record FleetFacts(
     public FleetFacts WithoutLocations()
     {
         static EquatableArray<FleetClaim> Strip(EquatableArray<FleetClaim> claims) => claims.Select(c => c with { Location = null }).ToEquatableArray();
-        return new FleetFacts(Member, HostName with { Location = null }, Strip(Images), Strip(Macs), Strip(HostInterfaces), Strip(VsockCids));
+        return new FleetFacts(Member, HostName with { Location = null }, Strip(Images), Strip(Macs), Strip(HostInterfaces), Strip(VsockCids), Strip(ZvolCreations));
     }
 
     /// <summary>A relative image lives in the VM's own state directory, so it is only the same file within one VM.</summary>
@@ -58,6 +60,15 @@ internal sealed record FleetFacts(
                 .ToEquatableArray(),
             vm.Effective("VsockCid") is IntValue cid
                 ? new[] { new FleetClaim(VmValidator.Number(cid.Value), VmValidator.Number(cid.Value), vm.LocationOf("VsockCid")) }.ToEquatableArray()
-                : EquatableArray<FleetClaim>.Empty);
+                : vm.Enum("Hypervisor") == "CloudHypervisor" && CloudHypervisorArgs.VsockCid(vm) is { } argumentCid && long.TryParse(argumentCid, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                    ? new[] { new FleetClaim(VmValidator.Number(parsed), argumentCid, vm.Record("CloudHypervisor")!.LocationOf("ExtraArgs")) }.ToEquatableArray()
+                    : EquatableArray<FleetClaim>.Empty,
+            vm.Records("Volumes")
+                .Select(v => v.Effective("Image"))
+                .OfType<ObjectValue>()
+                .Where(image => image.Type == Schema.MicroVmSchema.ZvolType && image.Get("Create")?.Value is ObjectValue)
+                .Select(image => (Image: image, Plan: ZvolPlan.From(image)))
+                .Select(z => new FleetClaim(z.Plan.Name, z.Plan.Name, z.Image.Get("Create")!.Value.Location, Detail: Emitting.ZvolScript.Describe(z.Plan)))
+                .ToEquatableArray());
     }
 }

@@ -17,20 +17,23 @@ internal sealed record ZvolPlan(string Name, long VolSize, long? VolBlockSize, E
             .Select(v => v.Effective("Image"))
             .OfType<ObjectValue>()
             .Where(image => image.Type == MicroVmSchema.ZvolType && image.Get("Create")?.Value is ObjectValue)
-            .Select(image =>
-            {
-                var plan = new BoundRecord(MicroVmSchema.ZvolProvisioning, (ObjectValue)image.Get("Create")!.Value);
-                var properties = plan.Schema.Options
-                    .Where(o => o.Property is "Compression" or "Sync" or "LogBias" or "PrimaryCache" && plan.Explicit(o.Property) is not null)
-                    .Select(o => new FieldValue(o.NixName, new StringValue(
-                        plan.Explicit(o.Property) is EnumValue e ? o.NixEnumName(e.Member)! : ((StringValue)plan.Explicit(o.Property)!).Value, null)))
-                    .ToEquatableArray();
-                return new ZvolPlan(
-                    VmValidator.ZvolName(image)!,
-                    VolumeRules.Bytes(plan.Explicit("VolSize")) ?? 0,
-                    VolumeRules.Bytes(plan.Explicit("VolBlockSize")),
-                    properties,
-                    plan.Bool("Sparse") == true);
-            })
+            .Select(From)
             .ToEquatableArray();
+
+    /// <summary>The plan of one zvol image whose <c>Create</c> is set.</summary>
+    public static ZvolPlan From(ObjectValue image)
+    {
+        var plan = new BoundRecord(MicroVmSchema.ZvolProvisioning, (ObjectValue)image.Get("Create")!.Value);
+        var properties = plan.Schema.Options
+            .Where(o => o.Property is "Compression" or "Sync" or "LogBias" or "PrimaryCache" && plan.Explicit(o.Property) is not null)
+            .Select(o => new FieldValue(o.NixName, new StringValue(
+                plan.Explicit(o.Property) is EnumValue e ? o.NixEnumName(e.Member)! : ((StringValue)plan.Explicit(o.Property)!).Value, null)))
+            .ToEquatableArray();
+        return new ZvolPlan(
+            VmValidator.ZvolName(image)!,
+            VolumeRules.Bytes(plan.Explicit("VolSize")) ?? 0,
+            VolumeRules.Bytes(plan.Explicit("VolBlockSize")),
+            properties,
+            plan.Bool("Sparse") == true);
+    }
 }

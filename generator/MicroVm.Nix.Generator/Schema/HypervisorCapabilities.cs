@@ -13,6 +13,12 @@ internal enum CapabilityKind
 
     /// <summary>Upstream warns, ignores the setting, or fails only on some platforms (MVN206, a warning).</summary>
     Caveat,
+
+    /// <summary>
+    /// Upstream builds the VM, but its runner hands the hypervisor an argument the hypervisor refuses,
+    /// so the VM fails every time it starts (MVN207, an error).
+    /// </summary>
+    FailsAtStart,
 }
 
 /// <summary>
@@ -135,6 +141,9 @@ internal static class HypervisorCapabilities
     private static CapabilityRule Caveat(string hypervisor, string? collection, string property, string subject, Func<BoundRecord, bool> applies, string upstream, string source, string advice) =>
         new(hypervisor, CapabilityKind.Caveat, collection, property, subject, applies, upstream, source, advice);
 
+    private static CapabilityRule FailsAtStart(string hypervisor, string? collection, string property, string subject, Func<BoundRecord, bool> applies, string happens, string source, string advice) =>
+        new(hypervisor, CapabilityKind.FailsAtStart, collection, property, subject, applies, happens, source, advice);
+
     private static List<CapabilityRule> Build()
     {
         var rules = new List<CapabilityRule>
@@ -156,7 +165,7 @@ internal static class HypervisorCapabilities
                 "Unsupported interface type ${type} for Cloud-Hypervisor", "lib/runners/cloud-hypervisor.nix:271", "Use a Tap or Macvtap interface (attach the tap to a bridge on the host)."),
             Throws(CloudHypervisor, "Devices", "Bus", "USB passthrough", d => d.Enum("Bus") == "Usb",
                 "USB passthrough is not supported on cloud-hypervisor", "lib/runners/cloud-hypervisor.nix:293", "Pass the USB controller through as a PCI device, or use qemu."),
-            Caveat(CloudHypervisor, null, "Hypervisor", "Leaving VsockCid unset", vm => vm.Effective("VsockCid") is NullValue,
+            Caveat(CloudHypervisor, null, "Hypervisor", "Leaving VsockCid unset", vm => Validation.CloudHypervisorArgs.VsockCid(vm) is null,
                 "cloud-hypervisor supports systemd-notify via vsock, but `microvm.vsock.cid` must be set to enable this.", "lib/runners/cloud-hypervisor.nix:54",
                 "Set a VsockCid (3 or more, unique on the host) so the host learns when the guest is up.")
                 with { Effect = "disables systemd-notify" },
@@ -216,6 +225,9 @@ internal static class HypervisorCapabilities
             Caveat(Stratovirt, "Devices", "Bus", "PCI passthrough", d => d.Enum("Bus") == "Pci",
                 "PCI configuration for stratovirt is non-functional", "lib/runners/stratovirt.nix:29", "Use qemu or cloud-hypervisor for PCI passthrough on x86_64.")
                 with { Effect = "fails on x86_64-linux" },
+            FailsAtStart(Stratovirt, "Interfaces", "Type", "An interface of type User or Bridge", i => i.Enum("Type") is "User" or "Bridge",
+                "upstream passes -netdev user,… or -netdev bridge,…, but stratovirt's -netdev takes only tap and vhost-user (machine_manager/src/config/network.rs)",
+                "lib/runners/stratovirt.nix:151", "Use a Tap interface (attach it to a bridge on the host)."),
             Caveat(Stratovirt, null, "User", "User", vm => vm.Effective("User") is StringValue,
                 "stratovirt's runner does not read microvm.user", "lib/runners/stratovirt.nix:15", "Remove User; the host runs the VM as the microvm user."),
             Caveat(Stratovirt, null, "VsockCid", "VsockCid", vm => vm.Effective("VsockCid") is IntValue,
@@ -235,6 +247,9 @@ internal static class HypervisorCapabilities
             Refuses(Alioth, "Devices", "PCI/USB passthrough is not supported on alioth", 76),
             DropsVolumeSerial(Alioth, 47),
             DropsVolumeDirect(Alioth, 50),
+            FailsAtStart(Alioth, "Volumes", "Image", "A volume", v => true,
+                "upstream passes --blk path=<image>,readOnly=<bool>, but alioth's key is 'readonly'; alioth (serde-aco, since 2024-07) refuses the unknown key and falls back to taking the whole argument as the file name (alioth-cli boot.rs parse_blk_arg), which does not exist",
+                "lib/runners/alioth.nix:55", "Use another hypervisor for volumes until upstream passes 'readonly'."),
 
             // vfkit
             Refuses(Vfkit, "Balloon", "vfkit does not support memory ballooning", 110),

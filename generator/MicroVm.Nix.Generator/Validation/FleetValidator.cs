@@ -40,6 +40,18 @@ internal static class FleetValidator
         Check(DiagnosticDescriptors.DuplicateMac, vm => vm.Macs, sameVmToo: true, (_, _) => true);
         Check(DiagnosticDescriptors.DuplicateHostInterface, vm => vm.HostInterfaces, sameVmToo: false, (_, _) => true);
         Check(DiagnosticDescriptors.DuplicateVsockCid, vm => vm.VsockCids, sameVmToo: false, (_, _) => true);
+
+        // One zvol created by several VMs: each VM's service creates it if missing, so they must agree on how.
+        foreach (var (vm, claim) in vms.SelectMany(vm => vm.ZvolCreations.Select(claim => (vm, claim))))
+        {
+            var other = vms.Where(o => !ReferenceEquals(o, vm))
+                .SelectMany(o => o.ZvolCreations.Where(c => c.Value == claim.Value && c.Detail != claim.Detail).Select(c => (o, c)))
+                .FirstOrDefault();
+            if (other.o is not null)
+            {
+                found.Add((vm.Member, DiagnosticInfo.Create(DiagnosticDescriptors.ZvolCreatedTwiceDifferently, claim.Location, claim.Display, claim.Detail ?? string.Empty, other.o.Member, other.c.Detail ?? string.Empty)));
+            }
+        }
         return found;
     }
 }

@@ -86,6 +86,9 @@ internal static class VmValidator
         NetworkRules.Validate(spec, diagnostics);
         ShareRules.Validate(spec, diagnostics);
         ApplyCapabilities(vm, diagnostics);
+        CloudHypervisorArgs.Validate(vm, diagnostics);
+        MountRules.Validate(vm, diagnostics);
+        ContextRules.Validate(vm, diagnostics);
     }
 
     /// <summary>
@@ -99,25 +102,145 @@ internal static class VmValidator
             return;
         }
 
-        var typed = TypedOptionPaths(vm.Schema, "microvm.").Append("networking.hostName").Append("imports").ToList();
+        var typed = TypedOptionPaths(vm.Schema, ["microvm"]).Append(["networking", "hostName"]).Append(["imports"]).ToList();
+        var defined = new AttrTree();
         foreach (var entry in extra.Entries)
         {
-            var problem = entry.Name.Split('.').Any(part => part.Length == 0)
-                ? "is not an option path: it has an empty component"
-                : typed.FirstOrDefault(t => entry.Name == t || entry.Name.StartsWith(t + ".", System.StringComparison.Ordinal) || t.StartsWith(entry.Name + ".", System.StringComparison.Ordinal)) is { } covered
-                    ? "sets '" + covered + "', which a VirtualMachine property covers: set that property instead"
-                    : null;
+            var location = entry.NameLocation ?? entry.Value.Location ?? extra.Location;
+            var names = Emitting.NixSyntax.ParseAttrPath(entry.Name, out var syntax);
+            var problem = names is null
+                ? "is not a Nix attribute path: it " + syntax + ". Write names that are not plain identifiers in double quotes (boot.kernel.sysctl.\"vm.swappiness\"), or nest dictionaries, whose keys are names as they are: " + NestedForm(entry.Name)
+                : typed.FirstOrDefault(t => StartsWith(names, t) || StartsWith(t, names)) is { } covered
+                    ? "sets '" + string.Join(".", covered) + "', which a VirtualMachine property covers: set that property instead"
+                    : defined.Add(names, entry.Value) is { } twice
+                        ? "defines '" + Emitting.NixSyntax.AttrPath(twice) + "', which another ExtraConfig entry defines too; Nix refuses an attribute defined twice"
+                        : null;
             if (problem is not null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidExtraConfigKey, entry.Value.Location ?? extra.Location, entry.Name, problem));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidExtraConfigKey, location, entry.Name, problem));
             }
         }
     }
 
-    private static IEnumerable<string> TypedOptionPaths(RecordSchema schema, string prefix) =>
+    private static bool StartsWith(IReadOnlyList<string> path, IReadOnlyList<string> prefix) =>
+        prefix.Count <= path.Count && prefix.Select((name, i) => path[i] == name).All(x => x);
+
+    /// <summary>
+    /// The nested-dictionary form of a key that is not an attribute path: its leading plain names as the
+    /// outer key, every other part (quotes removed) as a key of its own, for the diagnostic to show.
+    /// </summary>
+    private static string NestedForm(string key)
+    {
+        var parts = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in key)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == '.' && !quoted)
+            {
+                parts.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        parts.Add(current.ToString());
+        parts.RemoveAll(p => p.Length == 0);
+        var plain = parts.TakeWhile(p => Emitting.NixSyntax.ParseAttrPath(p, out _) is { Count: 1 } && p.IndexOf('"') < 0).ToList();
+        var rest = parts.Skip(plain.Count).ToList();
+        if (plain.Count == 0 && rest.Count > 0)
+        {
+            plain.Add(rest[0]);
+            rest.RemoveAt(0);
+        }
+
+        var code = "[" + VolumeRules.Literal(string.Join(".", plain)) + "] = ";
+        foreach (var part in rest)
+        {
+            code += "new Dictionary<string, object> { [" + VolumeRules.Literal(part) + "] = ";
+        }
+
+        return code + "…" + string.Concat(rest.Select(_ => " }"));
+    }
+
+    /// <summary>
+    /// The attributes the ExtraConfig entries define, merged as Nix merges one attribute set: paths
+    /// and nested dictionaries share names freely, but one attribute may be given a value only once.
+    /// </summary>
+    private sealed class AttrTree
+    {
+        private readonly Dictionary<string, AttrTree?> _children = new(System.StringComparer.Ordinal);
+
+        /// <summary>Adds <paramref name="value"/> at <paramref name="path"/>; returns the path defined twice, if any.</summary>
+        public IReadOnlyList<string>? Add(IReadOnlyList<string> path, EvalValue value) => Add(path, 0, value);
+
+        private IReadOnlyList<string>? Add(IReadOnlyList<string> path, int depth, EvalValue value)
+        {
+            var name = path[depth];
+            var isLast = depth == path.Count - 1;
+            _children.TryGetValue(name, out var child);
+            var exists = _children.ContainsKey(name);
+            if (!isLast)
+            {
+                if (exists && child is null)
+                {
+                    return path.Take(depth + 1).ToList();
+                }
+
+                if (child is null)
+                {
+                    child = new AttrTree();
+                    _children[name] = child;
+                }
+
+                return child.Add(path, depth + 1, value);
+            }
+
+            if (value is not MapValue map)
+            {
+                if (exists)
+                {
+                    return path;
+                }
+
+                _children[name] = null;
+                return null;
+            }
+
+            if (exists && child is null)
+            {
+                return path;
+            }
+
+            if (child is null)
+            {
+                child = new AttrTree();
+                _children[name] = child;
+            }
+
+            foreach (var entry in map.Entries)
+            {
+                if (child.Add([.. path, entry.Name], depth + 1, entry.Value) is { } twice)
+                {
+                    return twice;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private static IEnumerable<IReadOnlyList<string>> TypedOptionPaths(RecordSchema schema, IReadOnlyList<string> prefix) =>
         schema.Options.Where(o => o.Scope == OptionScope.Record).SelectMany(o => o.Type == NixType.Submodule
-            ? TypedOptionPaths(o.Element!, prefix + o.NixName + ".")
-            : [prefix + o.NixName]);
+            ? TypedOptionPaths(o.Element!, [.. prefix, .. o.NixName.Split('.')])
+            : [(IReadOnlyList<string>)[.. prefix, .. o.NixName.Split('.')]]);
 
     /// <summary>Upstream's integer ranges (<c>ints.positive</c>, <c>types.port</c>, …), on the VM and every nested record.</summary>
     private static void CheckRanges(BoundRecord record, string path, List<DiagnosticInfo> diagnostics)
@@ -160,9 +283,12 @@ internal static class VmValidator
                 var subject = target.Schema.Find("Type") is not null && target.Enum("Type") is { } type
                     ? rule.Upstream.Replace("${type}", NixEnum(target, "Type", type))
                     : rule.Upstream;
-                var diagnostic = rule.Kind == CapabilityKind.Unsupported
-                    ? DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedByHypervisor, target.LocationOf(rule.Property), rule.Subject, HypervisorName(vm), subject, rule.Source, rule.Advice)
-                    : DiagnosticInfo.Create(DiagnosticDescriptors.HypervisorCaveat, target.LocationOf(rule.Property), rule.Subject, rule.Effect, HypervisorName(vm), subject.TrimEnd('.'), rule.Source, rule.Advice);
+                var diagnostic = rule.Kind switch
+                {
+                    CapabilityKind.Unsupported => DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedByHypervisor, target.LocationOf(rule.Property), rule.Subject, HypervisorName(vm), subject, rule.Source, rule.Advice),
+                    CapabilityKind.FailsAtStart => DiagnosticInfo.Create(DiagnosticDescriptors.FailsAtStart, target.LocationOf(rule.Property), rule.Subject, HypervisorName(vm), subject, rule.Source, rule.Advice),
+                    _ => DiagnosticInfo.Create(DiagnosticDescriptors.HypervisorCaveat, target.LocationOf(rule.Property), rule.Subject, rule.Effect, HypervisorName(vm), subject.TrimEnd('.'), rule.Source, rule.Advice),
+                };
                 diagnostics.Add(rule.FixValue is null ? diagnostic : diagnostic.WithFix(rule.FixProperty ?? rule.Property, rule.FixValue, rule.FixTitle ?? "Fix"));
             }
         }
@@ -185,7 +311,7 @@ internal static class VmValidator
     public static string? HostPath(ObjectValue image) => image.Type switch
     {
         MicroVmSchema.HostPathImageType => (image.Get("Path")?.Value as StringValue)?.Value,
-        MicroVmSchema.ZvolType => "/dev/zvol/" + ZvolName(image),
+        MicroVmSchema.ZvolType => "/dev/zvol/" + ZvolDeviceName(ZvolName(image)!),
         _ => null,
     };
 
@@ -194,6 +320,13 @@ internal static class VmValidator
         image.Type == MicroVmSchema.ZvolType
             ? (image.Get("Pool")?.Value as StringValue)?.Value + "/" + (image.Get("Dataset")?.Value as StringValue)?.Value
             : null;
+
+    /// <summary>
+    /// A zvol's name as OpenZFS's udev helper zvol_id prints it, and so as it appears under /dev/zvol:
+    /// blanks become '+' (udev/zvol_id.c, since zfs-0.6.4; '+' is not allowed in ZFS names, so nothing
+    /// else maps to it). Mirrors <c>Zvol.HostPath</c> in the runtime.
+    /// </summary>
+    public static string ZvolDeviceName(string zfsName) => zfsName.Replace(' ', '+');
 
     /// <summary>Mirrors <c>DiskImage.IsBlockDevice</c>: anything under <c>/dev/</c>.</summary>
     public static bool IsBlockDevice(string hostPath) => hostPath.StartsWith("/dev/", System.StringComparison.Ordinal);

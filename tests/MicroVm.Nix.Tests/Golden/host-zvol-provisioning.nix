@@ -29,24 +29,26 @@
     };
     script = ''
       # tank/vms/db: volsize 1073741824 B, volblocksize 16384 B, sparse, compression=lz4, sync=standard, logbias=throughput, primarycache=metadata
-      if ! type=$(zfs get -H -o value type 'tank/vms/db' 2>/dev/null); then
-        zfs create -s -V 1073741824 -b 16384 -o compression=lz4 -o sync=standard -o logbias=throughput -o primarycache=metadata 'tank/vms/db'
-        echo "MicroVm.Nix: created zvol tank/vms/db for db"
-      elif [ "$type" != volume ]; then
+      if ! zfs get -H -o value type 'tank/vms/db' >/dev/null 2>&1; then
+        # Another VM's service may create it at the same moment: then this create fails and the checks below pass.
+        if zfs create -s -V 1073741824 -b 16384 -o compression=lz4 -o sync=standard -o logbias=throughput -o primarycache=metadata 'tank/vms/db'; then
+          echo "MicroVm.Nix: created zvol tank/vms/db for db"
+        fi
+      fi
+      type=$(zfs get -H -o value type 'tank/vms/db')
+      if [ "$type" != volume ]; then
         echo "MicroVm.Nix: tank/vms/db exists but is a $type, not a volume; db needs a zvol there." >&2
         exit 1
-      else
-        actual=$(zfs get -Hp -o value volsize 'tank/vms/db')
-        if [ "$actual" != 1073741824 ]; then
-          echo "MicroVm.Nix: zvol tank/vms/db of db has volsize $actual bytes, but the C# record says 1073741824. MicroVm.Nix never resizes a zvol: grow it yourself (zfs set volsize=1073741824 tank/vms/db) or change VolSize in the record." >&2
-          exit 1
-        fi
-        actual=$(zfs get -Hp -o value volblocksize 'tank/vms/db')
-        if [ "$actual" != 16384 ]; then
-          echo "MicroVm.Nix: zvol tank/vms/db of db has volblocksize $actual bytes, but the C# record says 16384. ZFS fixes volblocksize when a zvol is created: recreate the zvol (its data is lost) or change VolBlockSize in the record." >&2
-          exit 1
-        fi
-        true
+      fi
+      actual=$(zfs get -Hp -o value volsize 'tank/vms/db')
+      if [ "$actual" != 1073741824 ]; then
+        echo "MicroVm.Nix: zvol tank/vms/db of db has volsize $actual bytes, but the C# record says 1073741824. MicroVm.Nix never resizes a zvol: grow it yourself (zfs set volsize=1073741824 tank/vms/db) or change VolSize in the record." >&2
+        exit 1
+      fi
+      actual=$(zfs get -Hp -o value volblocksize 'tank/vms/db')
+      if [ "$actual" != 16384 ]; then
+        echo "MicroVm.Nix: zvol tank/vms/db of db has volblocksize $actual bytes, but the C# record says 16384. ZFS fixes volblocksize when a zvol is created: recreate the zvol (its data is lost) or change VolBlockSize in the record." >&2
+        exit 1
       fi
     '';
   };

@@ -31,24 +31,26 @@
     };
     script = ''
       # tank/vms/db/pgdata: volsize 21474836480 B, volblocksize 16384 B, sparse, compression=lz4, logbias=throughput
-      if ! type=$(zfs get -H -o value type 'tank/vms/db/pgdata' 2>/dev/null); then
-        zfs create -s -V 21474836480 -b 16384 -o compression=lz4 -o logbias=throughput 'tank/vms/db/pgdata'
-        echo "MicroVm.Nix: created zvol tank/vms/db/pgdata for db"
-      elif [ "$type" != volume ]; then
+      if ! zfs get -H -o value type 'tank/vms/db/pgdata' >/dev/null 2>&1; then
+        # Another VM's service may create it at the same moment: then this create fails and the checks below pass.
+        if zfs create -s -V 21474836480 -b 16384 -o compression=lz4 -o logbias=throughput 'tank/vms/db/pgdata'; then
+          echo "MicroVm.Nix: created zvol tank/vms/db/pgdata for db"
+        fi
+      fi
+      type=$(zfs get -H -o value type 'tank/vms/db/pgdata')
+      if [ "$type" != volume ]; then
         echo "MicroVm.Nix: tank/vms/db/pgdata exists but is a $type, not a volume; db needs a zvol there." >&2
         exit 1
-      else
-        actual=$(zfs get -Hp -o value volsize 'tank/vms/db/pgdata')
-        if [ "$actual" != 21474836480 ]; then
-          echo "MicroVm.Nix: zvol tank/vms/db/pgdata of db has volsize $actual bytes, but the C# record says 21474836480. MicroVm.Nix never resizes a zvol: grow it yourself (zfs set volsize=21474836480 tank/vms/db/pgdata) or change VolSize in the record." >&2
-          exit 1
-        fi
-        actual=$(zfs get -Hp -o value volblocksize 'tank/vms/db/pgdata')
-        if [ "$actual" != 16384 ]; then
-          echo "MicroVm.Nix: zvol tank/vms/db/pgdata of db has volblocksize $actual bytes, but the C# record says 16384. ZFS fixes volblocksize when a zvol is created: recreate the zvol (its data is lost) or change VolBlockSize in the record." >&2
-          exit 1
-        fi
-        true
+      fi
+      actual=$(zfs get -Hp -o value volsize 'tank/vms/db/pgdata')
+      if [ "$actual" != 21474836480 ]; then
+        echo "MicroVm.Nix: zvol tank/vms/db/pgdata of db has volsize $actual bytes, but the C# record says 21474836480. MicroVm.Nix never resizes a zvol: grow it yourself (zfs set volsize=21474836480 tank/vms/db/pgdata) or change VolSize in the record." >&2
+        exit 1
+      fi
+      actual=$(zfs get -Hp -o value volblocksize 'tank/vms/db/pgdata')
+      if [ "$actual" != 16384 ]; then
+        echo "MicroVm.Nix: zvol tank/vms/db/pgdata of db has volblocksize $actual bytes, but the C# record says 16384. ZFS fixes volblocksize when a zvol is created: recreate the zvol (its data is lost) or change VolBlockSize in the record." >&2
+        exit 1
       fi
     '';
   };
