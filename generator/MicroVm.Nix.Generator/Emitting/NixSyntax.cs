@@ -155,7 +155,7 @@ internal static class NixSyntax
     public static IReadOnlyList<string>? ParseAttrPath(string path, out string? problem)
     {
         var names = new List<string>();
-        var i = 0;
+        var i = SkipBlanks(path, 0);
         while (true)
         {
             if (i < path.Length && path[i] == '"')
@@ -193,7 +193,7 @@ internal static class NixSyntax
             else
             {
                 var start = i;
-                while (i < path.Length && path[i] != '.')
+                while (i < path.Length && path[i] != '.' && !IsBlank(path[i]))
                 {
                     i++;
                 }
@@ -213,9 +213,17 @@ internal static class NixSyntax
                     return null;
                 }
 
+                if (name != "or" && Keywords.Contains(name))
+                {
+                    problem = "has the keyword '" + name + "', which Nix takes as a name only in quotes (\"" + name + "\")";
+                    return null;
+                }
+
                 names.Add(name);
             }
 
+            // Nix allows blanks between the names and the dots, as between any two tokens.
+            i = SkipBlanks(path, i);
             if (i == path.Length)
             {
                 problem = null;
@@ -224,11 +232,11 @@ internal static class NixSyntax
 
             if (path[i] != '.')
             {
-                problem = "has '" + path[i] + "' after a quoted name, where a '.' or the end belongs";
+                problem = "has '" + path[i] + "' after the name '" + names[names.Count - 1] + "', where a '.' or the end belongs";
                 return null;
             }
 
-            i++;
+            i = SkipBlanks(path, i + 1);
             if (i == path.Length)
             {
                 problem = "has an empty name (a leading, trailing or doubled '.')";
@@ -237,7 +245,19 @@ internal static class NixSyntax
         }
     }
 
-    /// <summary>A name Nix reads without quotes in an attribute path (keywords included: they are written quoted).</summary>
+    private static bool IsBlank(char c) => c is ' ' or '\t' or '\n' or '\r';
+
+    private static int SkipBlanks(string text, int i)
+    {
+        while (i < text.Length && IsBlank(text[i]))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>A name Nix reads without quotes in an attribute path, keywords aside (checked by the caller).</summary>
     private static bool IsBareName(string name) =>
         ((char.IsLetter(name[0]) && name[0] < 128) || name[0] == '_')
         && name.All(c => c < 128 && (char.IsLetterOrDigit(c) || c is '_' or '\'' or '-'));
