@@ -90,6 +90,65 @@ public class HostModuleTests
     }
 
     [Test]
+    public void A_device_several_vms_attach_gets_one_rule_naming_them_all()
+    {
+        var (host, run) = EvaluateHost("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                private static readonly Volume Iso = new() { Image = "/dev/sr0", Serial = "iso", MountPoint = null, Size = 1, AutoCreate = false, ReadOnly = true };
+
+                [MicroVmModule]
+                public static readonly VirtualMachine A = new() { HostName = "a", Volumes = [Iso, new() { Image = new Zvol("tank", "base"), Serial = "base", MountPoint = null, Size = 1, AutoCreate = false, ReadOnly = true }] };
+
+                [MicroVmModule]
+                public static readonly VirtualMachine B = new() { HostName = "b", Volumes = [Iso, new() { Image = new Zvol("tank", "base"), Serial = "base", MountPoint = null, Size = 1, AutoCreate = false, ReadOnly = true }] };
+            }
+            """);
+        Assert.That(run.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error), Is.Empty);
+        var lines = ((string)host["services"]!["udev"]!["extraRules"]!).Split('\n').Where(l => l.Length > 0).ToList();
+        Assert.That(lines.Where(l => !l.StartsWith('#')), Is.EqualTo(new[]
+        {
+            """KERNEL=="sr0", SUBSYSTEM=="block", ACTION=="add|change", OWNER="microvm", GROUP="kvm", MODE="0440" """.TrimEnd(),
+            """KERNEL=="zd*", SUBSYSTEM=="block", ACTION=="add|change", PROGRAM=="/zfs/lib/udev/zvol_id $devnode", RESULT=="tank/base", OWNER="microvm", GROUP="kvm", MODE="0440" """.TrimEnd(),
+        }), "one rule per device, read-only as every VM attaches it");
+        Assert.That(lines.Where(l => l.StartsWith('#')), Is.EqualTo(new[] { "# a, b: /dev/sr0 (read-only)", "# a, b: /dev/zvol/tank/base (read-only)" }));
+    }
+
+    [Test]
+    public void A_zvol_whose_name_holds_blanks_is_named_as_zvol_id_names_it_and_created_by_its_real_name()
+    {
+        var (host, run) = EvaluateHost("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new()
+                {
+                    HostName = "vm",
+                    Volumes = [new() { Image = new Zvol("my pool", "vm disk") { Create = new() { VolSize = DataSize.GiB(1) } }, Serial = "disk", MountPoint = null, Size = 1024, AutoCreate = false }],
+                };
+            }
+            """);
+        Assert.That(run.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error), Is.Empty);
+
+        // OpenZFS's udev/zvol_id.c prints the dataset with every blank as '+', and udev links /dev/zvol/<that>.
+        static string ZvolId(string dataset) => new(dataset.Select(c => c is ' ' or '\t' ? '+' : c).ToArray());
+        var record = (VirtualMachine)run.Value("Fleet", "Vm")!;
+        var image = (string?)NixEvaluator.ParseAndEval(run.Module("vm.nix").Text)!["microvm"]!["volumes"]![0]!["image"];
+        Assert.That(image, Is.EqualTo("/dev/zvol/" + ZvolId("my pool/vm disk")));
+        Assert.That(record.Volumes[0].Image.HostPath, Is.EqualTo(image), "the runtime's HostPath agrees");
+
+        var rules = ((string)host["services"]!["udev"]!["extraRules"]!).Split('\n');
+        Assert.That(rules, Has.Some.Contains("RESULT==\"" + ZvolId("my pool/vm disk") + "\""));
+        var script = (string)host["systemd"]!["services"]!["microvm-zvols-vm"]!["script"]!;
+        Assert.That(script, Does.Contain("zfs create -V 1073741824 'my pool/vm disk'").And.Not.Contain("my+pool"), "zfs takes the real name");
+        Assert.That(ProcessRunner.Run("bash", ["-n", "-c", script]).ExitCode, Is.Zero);
+    }
+
+    [Test]
     public void Without_block_devices_the_host_module_needs_no_arguments_and_no_udev_rules()
     {
         var (host, run) = EvaluateHost("""

@@ -26,6 +26,25 @@ public class ValidationTests
         DiagnosticAssert.Exactly(Vm("""Image = "/dev/sdb", MountPoint = null, Serial = "sdb", Size = 1, AutoCreate = {|MVN101:true|}"""));
     }
 
+    [TestCase("Volumes", "new() { Image = \"/var/lib/a.img\", MountPoint = \"/a\", Size = 1 }")]
+    [TestCase("Interfaces", "new() { Type = InterfaceType.User, Id = \"net0\", Mac = \"02:00:00:00:00:01\" }")]
+    [TestCase("Shares", "new() { Tag = \"a\", Source = \"/srv/a\", MountPoint = \"/a\" }")]
+    [TestCase("Devices", "new() { Bus = DeviceBus.Pci, Path = \"0000:01:00.0\" }")]
+    [TestCase("ForwardPorts", "new() { HostPort = 2222, GuestPort = 22 }")]
+    public void A_null_element_of_a_list_of_records_is_reported_on_the_null(string list, string element)
+    {
+        var extra = list == "ForwardPorts" ? "Interfaces = [new() { Type = InterfaceType.User, Id = \"net0\", Mac = \"02:00:00:00:00:01\" }], " : string.Empty;
+        var run = DiagnosticAssert.Exactly(Snippets.Vm(extra + list + " = [" + element + ", {|MVN003:null|}!],"));
+        Assert.That(run.Modules, Is.Empty, "no module, and the build step's MVNB02 names this error");
+        Assert.That(run.Diagnostics.Single().GetMessage(CultureInfo.InvariantCulture), Does.Contain("Fleet.Vm." + list + "[1]' must not be null"));
+    }
+
+    [Test]
+    public void A_null_pcie_root_port_is_reported_on_the_null()
+    {
+        DiagnosticAssert.Exactly(Snippets.Vm("Qemu = new() { Machine = \"q35\", PcieRootPorts = [{|MVN003:null|}!] },"));
+    }
+
     [Test]
     public void Image_file_with_autocreate_is_fine()
     {
