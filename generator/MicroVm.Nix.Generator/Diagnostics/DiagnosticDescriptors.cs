@@ -185,10 +185,10 @@ internal static class DiagnosticDescriptors
         "MVN212", Network, "Bridge set on an interface that is not a bridge interface",
         "Interface '{0}' is of type {1}, so it must not set Bridge: upstream's assertion fails. Use 'Type = InterfaceType.Bridge' or remove Bridge.");
 
-    /// <summary>MVN213: "Interface id '{0}' is {1} characters, but Linux interface names hold at most 15".</summary>
+    /// <summary>MVN213: "Interface id '{0}' is {1} bytes long, but Linux interface names hold at most 15".</summary>
     public static readonly DiagnosticDescriptor InterfaceIdTooLong = Error(
         "MVN213", Network, "Interface id too long",
-        "Interface id '{0}' is {1} characters, but Linux interface names hold at most 15: upstream's assertion fails");
+        "Interface id '{0}' is {1} bytes long, but Linux interface names hold at most 15: upstream's assertion fails");
 
     /// <summary>MVN214: "Macvtap interface '{0}' needs {1}: …".</summary>
     public static readonly DiagnosticDescriptor MacvtapIncomplete = Error(

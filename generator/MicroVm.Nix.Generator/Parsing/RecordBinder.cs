@@ -122,7 +122,7 @@ internal static class RecordBinder
             NixType.ListOfPath => value is ListValue paths && paths.Items.Select((item, i) => Check(StringItem, item, Item(path, i), diagnostics)).ToList().All(x => x),
             NixType.AttrsOfAny => value is MapValue config && CheckPlain(config, path, diagnostics),
             NixType.ListOfStr => value is ListValue list && list.Items.Select((item, i) => Check(StringItem, item, Item(path, i), diagnostics)).ToList().All(x => x),
-            NixType.AttrsOfStr => value is MapValue map && map.Entries.Select(e => Check(StringItem, e.Value, path + "[\"" + e.Name + "\"]", diagnostics) & CheckString(new StringValue(e.Name, map.Location), path, diagnostics)).ToList().All(x => x),
+            NixType.AttrsOfStr => value is MapValue map && map.Entries.Select(e => Check(StringItem, e.Value, path + "[\"" + e.Name + "\"]", diagnostics) & CheckString(new StringValue(e.Name, e.NameLocation ?? map.Location), path, diagnostics)).ToList().All(x => x),
             NixType.DiskImage => value is ObjectValue image && CheckImage(image, path, diagnostics),
             _ => false,
         };
@@ -136,7 +136,7 @@ internal static class RecordBinder
             NullValue or BoolValue or IntValue or FloatValue => true,
             StringValue s => CheckString(s, path, diagnostics),
             ListValue list => list.Items.Select((item, i) => CheckPlain(item, Item(path, i), diagnostics)).ToList().All(x => x),
-            MapValue map => map.Entries.Select(e => CheckString(new StringValue(e.Name, map.Location), path, diagnostics) & CheckPlain(e.Value, path + "[\"" + e.Name + "\"]", diagnostics)).ToList().All(x => x),
+            MapValue map => map.Entries.Select(e => CheckString(new StringValue(e.Name, e.NameLocation ?? map.Location), path, diagnostics) & CheckPlain(e.Value, path + "[\"" + e.Name + "\"]", diagnostics)).ToList().All(x => x),
             _ => false,
         };
         if (!ok && value is not (StringValue or ListValue or MapValue))

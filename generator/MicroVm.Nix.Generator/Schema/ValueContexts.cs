@@ -99,7 +99,16 @@ internal static class ValueContexts
     // ---- What breaks a context, as reusable checks --------------------------------------------
 
     /// <summary>A path safe unquoted in a shell word, in a QEMU/cloud-hypervisor/crosvm option value and in a socat or URI address.</summary>
-    private static readonly Func<string, string?> SafePath = Every(NotEmpty, Only(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '@' or '/' or '-', "letters, digits and . _ + @ / -"));
+    private static readonly Func<string, string?> SafePath = Every(NotEmpty, NotAnOption, Only(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '@' or '/' or '-', "letters, digits and . _ + @ / -"));
+
+    /// <summary>A value a program would read as an option (<c>touch '-x'</c>, <c>rm -f -x</c>, <c>mkdir -p -x</c>).</summary>
+    private static Func<string, string?> NotAnOption => v => v.StartsWith("-", StringComparison.Ordinal) ? "starts with '-', which the program reads as an option" : null;
+
+    /// <summary>Blanks at either end, which cloud-hypervisor's option parser trims (Unicode White_Space, as Rust's trim).</summary>
+    private static Func<string, string?> NoEdgeBlanks => v => v.Length > 0 && (char.IsWhiteSpace(v[0]) || char.IsWhiteSpace(v[v.Length - 1])) ? "has blanks at an end, which the parser trims" : null;
+
+    /// <summary>upstream's and NixOS's nonEmptyStr: not only spaces, tabs and line breaks.</summary>
+    private static Func<string, string?> NotBlank => v => v.Length > 0 && v.All(c => c is ' ' or '\t' or '\n') ? "is only blanks, which NixOS's nonEmptyStr refuses" : null;
 
     /// <summary>One word a shell script reads unquoted: no blank, quote, <c>$</c>, glob, brace, redirection or separator.</summary>
     private static readonly Func<string, string?> ShellWord = Every(NotEmpty, Only(c => IsAsciiLetterOrDigit(c) || c is '_' or '.' or '/' or ':' or '=' or '+' or '@' or '%' or ',' or '-', "letters, digits and _ . / : = + @ % , -"));
@@ -110,6 +119,7 @@ internal static class ValueContexts
     /// <summary>A Linux interface name (net/core/dev.c dev_valid_name) that shell scripts and option parsers take as one word.</summary>
     private static readonly Func<string, string?> InterfaceName = Every(
         NotEmpty,
+        MaxBytes(15, "a Linux interface name"),
         FirstIs(c => IsAsciiLetterOrDigit(c) || c == '_', "a letter, digit or _"),
         Only(c => IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-', "letters, digits and _ . -"));
 
@@ -143,6 +153,7 @@ internal static class ValueContexts
     private static Func<string, string?> MaxBytes(int limit, string what) =>
         v => Encoding.UTF8.GetByteCount(v) is var n && n > limit ? "is " + n.ToString(CultureInfo.InvariantCulture) + " bytes long, and " + what + " holds at most " + limit.ToString(CultureInfo.InvariantCulture) : null;
 
+    /// <summary>A whole-value pattern: anchor it with <c>\\z</c>, since <c>$</c> also matches before a final line break.</summary>
     private static Func<string, string?> Matches(string pattern, string what) =>
         v => Regex.IsMatch(v, pattern, RegexOptions.CultureInvariant) ? null : "is not " + what;
 
@@ -197,9 +208,14 @@ internal static class ValueContexts
     private static List<ValueContext> Build() =>
     [
         // Volumes
+        new("volume-image-file", Volume, "Image", ValuePart.Value,
+            "the image file every hypervisor opens and the volume-creation script creates: '.', '..' and a path ending in '/' name a directory", "lib/volumes.nix:60",
+            v => v is "." or ".." || v.EndsWith("/", StringComparison.Ordinal) || v.EndsWith("/.", StringComparison.Ordinal) || v.EndsWith("/..", StringComparison.Ordinal) ? "names a directory" : null,
+            "Name the image file.")
+        { Broken = ".", Intact = "data.img" },
         new("volume-image-create-script", Volume, "Image", ValuePart.Value,
             "the volume-creation script on the host, between single quotes (if [ ! -e '<image>' ]; then touch '<image>' … mkfs '<image>')", "lib/volumes.nix:60",
-            Forbid("'"), "Use a path without single quotes, or set 'AutoCreate = false' and create the image yourself.")
+            Every(Forbid("'"), NotAnOption), "Use a path without single quotes that does not start with '-', or set 'AutoCreate = false' and create the image yourself.")
         { When = AutoCreate, Broken = "/var/lib/microvms/vm/it's.img", Intact = "/var/lib/microvms/vm/data.img" },
         new("volume-image-qemu", Volume, "Image", ValuePart.Value,
             "qemu's -drive option list (file=<image>,if=none,…), which a comma splits", "lib/runners/qemu.nix:277",
@@ -211,7 +227,7 @@ internal static class ValueContexts
         { Hypervisors = [Qemu], When = Relative, Broken = "nbd:disk.img", Intact = "./nbd:disk.img" },
         new("volume-image-cloud-hypervisor", Volume, "Image", ValuePart.Value,
             "cloud-hypervisor's --disk option list (path=<image>,direct=…), which commas, quotes and brackets split", "lib/runners/cloud-hypervisor.nix:241",
-            Every(NotEmpty, Forbid(",\"[]")), "Use a path without , \" [ ].")
+            Every(NotEmpty, Forbid(",\"[]"), NoEdgeBlanks), "Use a path without , \" [ ] and without blanks at its ends.")
         { Hypervisors = [CloudHypervisor], Broken = "/var/lib/microvms/vm/disk[1.img", Intact = "/var/lib/microvms/vm/disk1.img" },
         new("volume-image-crosvm", Volume, "Image", ValuePart.Value,
             "crosvm's --block option list (<image>,o_direct=…), where , \" ' [ ] end an unquoted value (serde_keyvalue)", "lib/runners/crosvm.nix:95",
@@ -219,7 +235,7 @@ internal static class ValueContexts
         { Hypervisors = [Crosvm], Broken = "/var/lib/microvms/vm/it's.img", Intact = "/var/lib/microvms/vm/its.img" },
         new("volume-image-crosvm-option", Volume, "Image", ValuePart.Value,
             "crosvm's --block, which reads a leading bare word or 'word=' as an option name, not as the path", "lib/runners/crosvm.nix:95",
-            v => Regex.IsMatch(v, "^[A-Za-z0-9_][A-Za-z0-9_-]*(=|$)", RegexOptions.CultureInvariant) ? "looks like an option name" : null, "Write it as './" + "<name>' or as an absolute path.")
+            v => Regex.IsMatch(v, "^[A-Za-z0-9_][A-Za-z0-9_-]*(=|\\z)", RegexOptions.CultureInvariant) ? "looks like an option name" : null, "Write it as './" + "<name>' or as an absolute path.")
         { Hypervisors = [Crosvm], When = Relative, Broken = "root", Intact = "./root" },
         new("volume-image-kvmtool", Volume, "Image", ValuePart.Value,
             "kvmtool's -d <image>,direct,ro, cut at the first comma (disk/core.c)", "lib/runners/kvmtool.nix:58",
@@ -227,7 +243,7 @@ internal static class ValueContexts
         { Hypervisors = [Kvmtool], Broken = "/var/lib/microvms/vm/a,b.img", Intact = "/var/lib/microvms/vm/a-b.img" },
         new("volume-image-stratovirt", Volume, "Image", ValuePart.Value,
             "stratovirt's -drive option list (file=<image>,…), which it splits at every ',' and '=' (str_slip_to_clap)", "lib/runners/stratovirt.nix:115",
-            Every(NotEmpty, Forbid(",=")), "Use a path without , or =.")
+            Every(NotEmpty, Forbid(",="), NotAnOption), "Use a path without , or = that does not start with '-'.")
         { Hypervisors = [Stratovirt], Broken = "/var/lib/microvms/vm/size=1.img", Intact = "/var/lib/microvms/vm/size-1.img" },
         new("volume-image-vfkit", Volume, "Image", ValuePart.Value,
             "vfkit's --device virtio-blk,path=<image>, split at every comma (pkg/config/virtio.go)", "lib/runners/vfkit.nix:51",
@@ -275,7 +291,7 @@ internal static class ValueContexts
         // Shares
         new("share-tag", Share, "Tag", ValuePart.Value,
             "the guest's fstab device (fileSystems.<mountPoint>.device = <tag>) and every hypervisor's option list (qemu mount_tag=<tag>, crosvm <source>:<tag>, …)", "nixos-modules/microvm/mounts.nix:122",
-            Every(NotEmpty, Forbid(",:\\"), NoControl), "Use a tag without , : \\ or control characters.")
+            Every(NotEmpty, NotBlank, Forbid(",:\\"), NoControl), "Use a tag without , : \\ or control characters.")
         { Broken = "data,1", Intact = "data-1" },
         new("share-tag-virtiofs", Share, "Tag", ValuePart.Value,
             "virtiofsd's store path and supervisord section (writeShellScript \"virtiofsd-<tag>\"), and the runner's share/microvm/virtiofs/<tag> (unquoted)", "nixos-modules/microvm/virtiofsd/default.nix:41",
@@ -333,7 +349,7 @@ internal static class ValueContexts
         // Devices
         new("device-path-pci", Device, "Path", ValuePart.Value,
             "a PCI address in pci-setup (cd /sys/bus/pci/devices/<path>, unquoted) and in the runners' vfio arguments", "nixos-modules/microvm/pci-devices.nix:18",
-            Matches("^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]$", "a PCI address with its domain, such as 0000:01:00.0 (the name under /sys/bus/pci/devices)"), "Write the full address, domain included: 0000:01:00.0.")
+            Matches("^[0-9a-f]{4}:[0-9a-f]{2}:[01][0-9a-f]\\.[0-7]\\z", "a PCI address as sysfs names it, such as 0000:01:00.0: domain, bus, device 00-1f and function 0-7, in lower-case hex (the name under /sys/bus/pci/devices)"), "Write the full address, domain included: 0000:01:00.0.")
         { When = Pci, Broken = "01:00.0", Intact = "0000:01:00.0" },
         new("device-path-usb", Device, "Path", ValuePart.Value,
             "qemu's -device usb-host,<path>, which the runner pastes unquoted into its start script", "lib/runners/qemu.nix:213",
@@ -369,11 +385,11 @@ internal static class ValueContexts
         { Broken = "vm,1.sock", Intact = "vm-1.sock" },
         new("vm-user-qemu", Vm, "User", ValuePart.Value,
             "qemu's -run-with user=<user>, a user name (or uid:gid) in an option list", "lib/runners/qemu.nix:266",
-            Matches("^([A-Za-z_][A-Za-z0-9_.-]*\\$?|[0-9]+:[0-9]+)$", "a user name or uid:gid"), "Name a user, such as microvm, or give uid:gid.")
+            Matches("^([A-Za-z_][A-Za-z0-9_.-]*\\$?|[0-9]+:[0-9]+)\\z", "a user name or uid:gid"), "Name a user, such as microvm, or give uid:gid.")
         { Hypervisors = [Qemu], Broken = "vm,user", Intact = "vmuser" },
         new("vm-machine-id", Vm, "MachineId", ValuePart.Value,
             "qemu's -smbios type=1,uuid=<id>, machined registration (UUID=\"<id>\") and the guest's /etc/machine-id, which all take a UUID", "lib/runner.nix:69",
-            Matches("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", "a UUID (8-4-4-4-12 hex digits)"), "Write a UUID such as a67472e5-570e-5c8a-b18c-ae3c77701050.")
+            Matches("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\z", "a UUID (8-4-4-4-12 hex digits)"), "Write a UUID such as a67472e5-570e-5c8a-b18c-ae3c77701050.")
         { Broken = "vm-1", Intact = "a67472e5-570e-5c8a-b18c-ae3c77701050" },
         new("vm-kernel-params", Vm, "KernelParams", ValuePart.Each,
             "the kernel command line, joined with spaces (lib/cmdline.c next_arg splits at blanks outside double quotes)", "lib/runners/qemu.nix:229",
@@ -427,7 +443,7 @@ internal static class ValueContexts
         { Broken = "1c.0,bus=x", Intact = "1c.0" },
         new("cloud-hypervisor-oem-string", CloudHypervisorSettings, "PlatformOemStrings", ValuePart.Each,
             "cloud-hypervisor's --platform oem_strings=[<a>,<b>], where commas, quotes and brackets split the list", "lib/runners/cloud-hypervisor.nix:135",
-            Forbid(",\"[]"), "Give one string per element, without , \" [ ].")
+            Every(Forbid(",\"[]"), NoEdgeBlanks), "Give one string per element, without , \" [ ] and without blanks at its ends.")
         { Hypervisors = [CloudHypervisor], Broken = "a,b", Intact = "a-b" },
         new("crosvm-pivot-root", CrosvmSettings, "PivotRoot", ValuePart.Value,
             "crosvm's start script (mkdir -p <pivotRoot>, unquoted)", "lib/runners/crosvm.nix:36",
@@ -439,13 +455,13 @@ internal static class ValueContexts
         { Broken = "--cache always", Intact = "--cache=always" },
         new("virtiofsd-group", VirtiofsdSettings, "Group", ValuePart.Value,
             "virtiofsd's start script (--socket-group=<group>, unquoted)", "nixos-modules/microvm/virtiofsd/default.nix:50",
-            Matches("^[A-Za-z_][A-Za-z0-9_.-]*$", "a group name"), "Name a group, such as kvm.")
+            Matches("^[A-Za-z_][A-Za-z0-9_.-]*\\z", "a group name"), "Name a group, such as kvm.")
         { Broken = "kvm users", Intact = "kvm" },
     ];
 
     /// <summary>An IPv4 address as inet_aton reads it in dotted-quad form, or empty.</summary>
     private static string? Ipv4OrEmpty(string value) =>
-        value.Length == 0 || Regex.IsMatch(value, "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$", RegexOptions.CultureInvariant)
+        value.Length == 0 || Regex.IsMatch(value, "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\z", RegexOptions.CultureInvariant)
             ? null
             : "is not an IPv4 address";
 

@@ -20,6 +20,9 @@ internal static class ContextRules
 
         // A value that already has an error of its own (an empty share source, MVN225) needs no second one.
         var alreadyWrong = new HashSet<LocationInfo>(diagnostics.Where(d => d.IsError && d.Location is not null).Select(d => d.Location!));
+
+        // Each record of the VM once, by type: the contexts are many, the records few.
+        var records = RecordsOf(vm).ToLookup(r => r.Record.Schema.Type, System.StringComparer.Ordinal);
         foreach (var context in ValueContexts.All)
         {
             if (context.Hypervisors is { } only && !only.Contains(hypervisor))
@@ -27,7 +30,7 @@ internal static class ContextRules
                 continue;
             }
 
-            foreach (var (record, path) in RecordsOf(vm, context.Record))
+            foreach (var (record, path) in records[context.Record])
             {
                 if (context.When is { } when && !when.Holds(vm, record))
                 {
@@ -64,19 +67,16 @@ internal static class ContextRules
         _ => context.Property,
     };
 
-    /// <summary>The records of <paramref name="type"/> in the VM (the VM itself, its settings records, the elements of its lists), with their paths.</summary>
-    internal static IEnumerable<(BoundRecord Record, string Path)> RecordsOf(BoundRecord record, string type, string path = "")
+    /// <summary>Every record in the VM (the VM itself, its settings records, the elements of its lists), with its path.</summary>
+    internal static IEnumerable<(BoundRecord Record, string Path)> RecordsOf(BoundRecord record, string path = "")
     {
-        if (record.Schema.Type == type)
-        {
-            yield return (record, path);
-        }
+        yield return (record, path);
 
         foreach (var option in record.Schema.Options)
         {
             if (option.Type == NixType.Submodule && record.Record(option.Property) is { } nested)
             {
-                foreach (var found in RecordsOf(nested, type, path + "." + option.Property))
+                foreach (var found in RecordsOf(nested, path + "." + option.Property))
                 {
                     yield return found;
                 }
@@ -86,7 +86,7 @@ internal static class ContextRules
                 var items = record.Records(option.Property);
                 for (var i = 0; i < items.Count; i++)
                 {
-                    foreach (var found in RecordsOf(items[i], type, path + "." + option.Property + "[" + VmValidator.Number(i) + "]"))
+                    foreach (var found in RecordsOf(items[i], path + "." + option.Property + "[" + VmValidator.Number(i) + "]"))
                     {
                         yield return found;
                     }

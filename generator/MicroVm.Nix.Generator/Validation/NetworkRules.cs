@@ -24,9 +24,10 @@ internal static class NetworkRules
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateInterfaceId, nic.LocationOf("Id"), id));
             }
 
-            if (id.Length > 15)
+            // Upstream's assertion counts bytes (builtins.stringLength), as the kernel does.
+            if (System.Text.Encoding.UTF8.GetByteCount(id) is var bytes and > 15)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InterfaceIdTooLong, nic.LocationOf("Id"), id, VmValidator.Number(id.Length)));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InterfaceIdTooLong, nic.LocationOf("Id"), id, VmValidator.Number(bytes)));
             }
 
             var hasBridge = nic.Effective("Bridge") is StringValue;

@@ -198,7 +198,7 @@ internal static class VolumeRules
     private static bool IsZfsChar(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-' or ':' or '.';
 
     private static readonly System.Text.RegularExpressions.Regex CompressionValues = new(
-        "^(on|off|lz4|lzjb|zle|gzip|gzip-[1-9]|zstd|zstd-([1-9]|1[0-9])|zstd-fast|zstd-fast-([1-9]|10|[2-9]0|100|500|1000))$",
+        "^(on|off|lz4|lzjb|zle|gzip|gzip-[1-9]|zstd|zstd-([1-9]|1[0-9])|zstd-fast|zstd-fast-([1-9]|10|[2-9]0|100|500|1000))\\z",
         System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary><c>Zvol.Create</c>: sizes ZFS accepts, a known compression.</summary>
