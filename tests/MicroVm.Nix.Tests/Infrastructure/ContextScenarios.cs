@@ -15,6 +15,7 @@ internal static class ContextScenarios
     /// <summary>The VM initializer lines of each row, by row id.</summary>
     public static readonly IReadOnlyDictionary<string, string> ByRow = new Dictionary<string, string>
     {
+        ["volume-image-file"] = "Volumes = [new() { Image = {v}, MountPoint = \"/data\", Size = 64 }],",
         ["volume-image-create-script"] = "Volumes = [new() { Image = {v}, MountPoint = \"/data\", Size = 64 }],",
         ["volume-image-qemu"] = "Volumes = [new() { Image = {v}, MountPoint = \"/data\", Size = 64 }],",
         ["volume-image-qemu-protocol"] = "Volumes = [new() { Image = {v}, MountPoint = \"/data\", Size = 64 }],",

@@ -38,7 +38,7 @@ namespace MicroVm.Nix.Tests.Infrastructure;
 /// not run: the test is ignored saying so.
 /// </para>
 /// </remarks>
-internal sealed class UpstreamRunner : IDisposable
+internal sealed partial class UpstreamRunner : IDisposable
 {
     /// <summary>Stub packages and the executables each provides (names as upstream refers to them).</summary>
     private static readonly Dictionary<string, string[]> PackageExecutables = new()
@@ -589,7 +589,8 @@ internal sealed class UpstreamRunner : IDisposable
 
         foreach (var file in new[] { script }.Concat(script.Descendants()).Where(f => f.Kind is "shellScript" or "script"))
         {
-            var text = Blob.Replace(file.RawText, "/nix/store/judge");
+            // A backslash before a line break continues the line: what follows is more words of the same command.
+            var text = Blob.Replace(file.RawText, "/nix/store/judge").Replace("\\\n", " ", StringComparison.Ordinal);
             foreach (Match m in Regex.Matches(text, @"(?<![<>&0-9$])[0-9]*(?:>>|<>|>)\s*(?!&)(['""]?)([^\s;|&)]+)"))
             {
                 var target = m.Groups[2].Value.Trim('\'', '"');
@@ -610,7 +611,7 @@ internal sealed class UpstreamRunner : IDisposable
             // A command word that is an absolute path: at the start of a line or after ; & | ( ` $( then do
             // else, after `exec [-a name]`, after variable assignments.
             const string Command = @"(?m)(?:^|[;&|(`]|\$\(|\bthen\b|\bdo\b|\belse\b)\s*(?:exec(?:\s+-a\s+(?:""[^""]*""|'[^']*'|\S+))?\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*['""]?(/[^\s'"";|&()<>`]+)";
-            foreach (Match m in Regex.Matches(Blob.Replace(file.RawText, trusted[^1]), Command))
+            foreach (Match m in Regex.Matches(Blob.Replace(file.RawText, trusted[^1]).Replace("\\\n", " ", StringComparison.Ordinal), Command))
             {
                 if (!trusted.Any(t => m.Groups[1].Value.StartsWith(t, StringComparison.Ordinal)))
                 {
