@@ -128,21 +128,7 @@ internal sealed partial class UpstreamRunner
                 File.WriteAllText(Path.Combine(output, name), options.StubOutput.GetValueOrDefault(name, text));
             }
 
-            var searchPath = Path.Combine(StubRoot, "bin");
-            if (options.RealPrograms.Count > 0)
-            {
-                var real = Path.Combine(run, "real-bin");
-                Directory.CreateDirectory(real);
-                foreach (var name in options.RealPrograms)
-                {
-                    WriteStub(Path.Combine(real, name), name, passThrough: FindOnPath(name) ?? throw new InvalidOperationException(name + " is not on PATH"));
-                }
-
-                searchPath = real + ":" + searchPath;
-            }
-
-            var environment = new List<string> { "PATH=" + searchPath, "MICROVM_JUDGE_LOG=" + log, "MICROVM_JUDGE_OUT=" + output };
-            environment.AddRange(options.Environment.Select(e => e.Key + "=" + e.Value));
+            var environment = RunEnvironment(run, log, output, options);
             var fixture = string.Empty;
             if (sandboxed && options.FakeHost.Count > 0)
             {

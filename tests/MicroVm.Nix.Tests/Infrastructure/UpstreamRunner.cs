@@ -414,22 +414,7 @@ internal sealed partial class UpstreamRunner : IDisposable
             Assert.Ignore("Not running " + script.Name + ": a fake /sys, /dev or /proc/sys needs a private mount namespace, and unshare is not permitted here.");
         }
 
-        // Programs that run for real (after recording) come first on PATH, in a directory of this run.
-        var searchPath = Path.Combine(StubRoot, "bin");
-        if (options.RealPrograms.Count > 0)
-        {
-            var real = Path.Combine(run, "real-bin");
-            Directory.CreateDirectory(real);
-            foreach (var name in options.RealPrograms)
-            {
-                WriteStub(Path.Combine(real, name), name, passThrough: FindOnPath(name) ?? throw new InvalidOperationException(name + " is not on PATH"));
-            }
-
-            searchPath = real + ":" + searchPath;
-        }
-
-        var environment = new List<string> { "PATH=" + searchPath, "MICROVM_JUDGE_LOG=" + log, "MICROVM_JUDGE_OUT=" + output };
-        environment.AddRange(options.Environment.Select(e => e.Key + "=" + e.Value));
+        var environment = RunEnvironment(run, log, output, options);
         var command = "env -i " + string.Join(" ", environment.Select(ShellQuote)) + " " + ShellQuote(RealBash.Value) + " " + ShellQuote(path)
             + string.Concat(options.Arguments.Select(a => " " + ShellQuote(a))) + " </dev/null";
 
@@ -582,6 +567,30 @@ internal sealed partial class UpstreamRunner : IDisposable
     /// program by an absolute path outside <paramref name="trusted"/> (the stub root and the judge's
     /// store), such as an extraArgsScript on the host.
     /// </summary>
+    /// <summary>
+    /// The environment of one run: PATH with the stubs (and, first, this run's recording pass-throughs to the
+    /// programs that run for real), the stubs' log and output directories, and the run's own variables.
+    /// </summary>
+    private List<string> RunEnvironment(string run, string log, string output, ExecutionOptions options)
+    {
+        var searchPath = Path.Combine(StubRoot, "bin");
+        if (options.RealPrograms.Count > 0)
+        {
+            var real = Path.Combine(run, "real-bin");
+            Directory.CreateDirectory(real);
+            foreach (var name in options.RealPrograms)
+            {
+                WriteStub(Path.Combine(real, name), name, passThrough: FindOnPath(name) ?? throw new InvalidOperationException(name + " is not on PATH"));
+            }
+
+            searchPath = real + ":" + searchPath;
+        }
+
+        var environment = new List<string> { "PATH=" + searchPath, "MICROVM_JUDGE_LOG=" + log, "MICROVM_JUDGE_OUT=" + output };
+        environment.AddRange(options.Environment.Select(e => e.Key + "=" + e.Value));
+        return environment;
+    }
+
     internal static IEnumerable<string> UnsafeConstructs(NixFile script, bool sandboxed, IReadOnlyList<string> trusted)
     {
         var allowed = sandboxed ? new[] { "/sys/", "/dev/", "/proc/sys/" } : ["/dev/null"];
