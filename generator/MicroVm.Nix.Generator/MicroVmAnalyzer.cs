@@ -49,18 +49,18 @@ public sealed class MicroVmAnalyzer : DiagnosticAnalyzer
                         return;
                     }
 
-                    foreach (var reference in symbol.DeclaringSyntaxReferences)
+                    var result = VmParser.Parse(symbol, symbolContext.Compilation, symbolContext.CancellationToken);
+                    foreach (var diagnostic in result.Diagnostics.Concat(result.Vms.SelectMany(vm => vm.Diagnostics)))
                     {
-                        var result = VmParser.Parse(symbol, reference.GetSyntax(symbolContext.CancellationToken), symbolContext.Compilation, symbolContext.CancellationToken);
-                        foreach (var diagnostic in result.Diagnostics)
+                        if (reported.TryAdd((diagnostic.Id, diagnostic.Location?.FilePath, diagnostic.Location?.Span), 0))
                         {
-                            if (reported.TryAdd((diagnostic.Id, diagnostic.Location?.FilePath, diagnostic.Location?.Span), 0))
-                            {
-                                symbolContext.ReportDiagnostic(diagnostic.ToDiagnostic(symbolContext.Compilation));
-                            }
+                            symbolContext.ReportDiagnostic(diagnostic.ToDiagnostic(symbolContext.Compilation));
                         }
+                    }
 
-                        if (result.Spec is { } spec)
+                    foreach (var vm in result.Vms)
+                    {
+                        if (vm.Spec is { } spec)
                         {
                             fleet.Add(FleetFacts.From(spec));
                         }

@@ -48,9 +48,12 @@ public class CachingTests
     private static readonly string[] AllSteps =
     [
         MicroVmModuleGenerator.TrackingNames.Parse,
+        MicroVmModuleGenerator.TrackingNames.Vms,
         MicroVmModuleGenerator.TrackingNames.ProjectDirectory,
         MicroVmModuleGenerator.TrackingNames.Render,
         MicroVmModuleGenerator.TrackingNames.Collect,
+        MicroVmModuleGenerator.TrackingNames.LibraryMembers,
+        MicroVmModuleGenerator.TrackingNames.Library,
     ];
 
     [Test]
@@ -102,6 +105,52 @@ public class CachingTests
         Assert.That(render.Count(r => r == IncrementalStepRunReason.Modified), Is.EqualTo(1), "db changed");
         Assert.That(render.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged), Is.EqualTo(1), "web did not");
         Assert.That(TrackedSteps(result)[MicroVmModuleGenerator.TrackingNames.Collect], Is.EqualTo(new[] { IncrementalStepRunReason.Modified }));
+    }
+
+    private const string Helpers = """
+        using MicroVm.Nix;
+
+        public static class Presets
+        {
+            public static int Mem(int gib) => gib * 1024;
+
+            public static Volume Data(string name) => new() { Image = $"/var/lib/microvms/{name}.img", MountPoint = "/data", Size = 512 };
+        }
+        """;
+
+    private const string HelperFleet = """
+        using MicroVm.Nix;
+
+        public static class Fleet
+        {
+            [MicroVmModule]
+            public static readonly VirtualMachine A = new() { HostName = "a", Mem = Presets.Mem(2) };
+
+            [MicroVmModule]
+            public static readonly VirtualMachine B = new() { HostName = "b", Volumes = [Presets.Data("b")] };
+
+            [MicroVmModule]
+            public static readonly VirtualMachine[] Workers = [new() { HostName = "w1" }, new() { HostName = "w2", Mem = Presets.Mem(1) }];
+        }
+        """;
+
+    [TestCase("gib * 1024", "gib * 2048", TestName = "Editing a helper re-renders exactly the VMs that use it")]
+    [TestCase("gib * 1024", "gib  *  2048 ", TestName = "Editing a helper re-renders exactly the VMs that use it, also when the edit moves text")]
+    public void Editing_a_helper_rerenders_its_users_only(string before, string after)
+    {
+        var compilation = GeneratorHarness.Compile(("/src/Homelab/Presets.cs", Helpers), (GeneratorHarness.DefaultPath, HelperFleet));
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var tree = compilation.SyntaxTrees.First();
+        var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(Helpers.Replace(before, after, StringComparison.Ordinal), GeneratorHarness.ParseOptions, tree.FilePath));
+        var result = driver.RunGenerators(edited).GetRunResult();
+
+        var render = result.Results[0].TrackedSteps[MicroVmModuleGenerator.TrackingNames.Render]
+            .SelectMany(step => step.Outputs)
+            .Where(o => o.Reason == IncrementalStepRunReason.Modified)
+            .Select(o => ((dynamic)o.Value).Member as string)
+            .ToList();
+        Assert.That(render, Is.EquivalentTo(new[] { "Fleet.A", "Fleet.Workers[1]" }), "the VMs that call Mem, and no other");
     }
 
     private static Dictionary<string, List<IncrementalStepRunReason>> TrackedSteps(GeneratorDriverRunResult result) =>

@@ -266,8 +266,9 @@ public class DiagnosticCatalogueTests
     {
         var covered = Cases().Select(c => (string)c.Arguments[0]!).ToHashSet();
 
-        // Covered by tests of their own: member shape (ReadingConfigTests), host names (ValidationTests).
-        covered.UnionWith(["MVN002", "MVN201"]);
+        // Covered by tests of their own: member shape (ReadingConfigTests), host names (ValidationTests),
+        // a library of another format version (LibraryTests, which needs a second assembly).
+        covered.UnionWith(["MVN002", "MVN201", "MVN006"]);
         Assert.That(DiagnosticDescriptors.All.Select(d => d.Id), Is.SubsetOf(covered));
     }
 

@@ -262,22 +262,6 @@ public class ReadingConfigTests
     }
 
     [Test]
-    public void Conditional_expression_is_reported()
-    {
-        DiagnosticAssert.Exactly("""
-            using MicroVm.Nix;
-
-            public static class Fleet
-            {
-                private static readonly bool Big = true;
-
-                [MicroVmModule]
-                public static readonly VirtualMachine Vm = new() { HostName = "vm", Mem = {|MVN001:Big ? 4096 : 512|} };
-            }
-            """);
-    }
-
-    [Test]
     public void Self_reference_is_reported_not_followed_forever()
     {
         DiagnosticAssert.Exactly("""

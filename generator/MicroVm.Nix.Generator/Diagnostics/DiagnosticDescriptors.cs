@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace MicroVm.Nix.Generator.Diagnostics;
@@ -33,7 +34,7 @@ internal static class DiagnosticDescriptors
     /// <summary>MVN001: "The value of '{0}' cannot be read at compile time: {1}. …".</summary>
     public static readonly DiagnosticDescriptor UnsupportedExpression = Error(
         "MVN001", Reading, "Value cannot be read at compile time",
-        "The value of '{0}' cannot be read at compile time: {1}. Use literals, constants, enum members, 'new' with initializers, collection expressions, 'with', or const/static readonly members of this project.");
+        "The value of '{0}' cannot be read at compile time: {1}. Use literals, constants, enum members, 'new' with initializers, collection expressions, 'with', const/static readonly members, or static helpers of one expression.");
 
     /// <summary>MVN002: "[MicroVmModule] member '{0}' {1}".</summary>
     public static readonly DiagnosticDescriptor InvalidModuleMember = Error(
@@ -54,6 +55,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ValueNixCannotHold = Error(
         "MVN005", Reading, "Value Nix cannot represent",
         "'{0}' is {1}, which Nix cannot represent: {2}");
+
+    /// <summary>MVN006: "'{0}' comes from a library MicroVm.Nix cannot read: {1}".</summary>
+    public static readonly DiagnosticDescriptor LibraryVersion = Error(
+        "MVN006", Reading, "Library described by another MicroVm.Nix version",
+        "'{0}' comes from a library MicroVm.Nix cannot read: {1}");
 
     /// <summary>MVN101: "Block device '{0}' must not have AutoCreate enabled: when the device node is missing at start, …".</summary>
     public static readonly DiagnosticDescriptor BlockDeviceAutoCreate = Error(
@@ -302,7 +308,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor[] All =
     [
-        UnsupportedExpression, InvalidModuleMember, ValueRequired, NulInString, ValueNixCannotHold,
+        UnsupportedExpression, InvalidModuleMember, ValueRequired, NulInString, ValueNixCannotHold, LibraryVersion,
         BlockDeviceAutoCreate, MountPointNotAbsolute, SizeNotPositive, ImageNotAbsolute, FsTypeNotCreatable, LabelWithoutAutoCreate,
         LabelTooLong, InvalidSerial, InvalidZfsName, ImageTypeNeedsCloudHypervisor, DuplicateVolumeImage, RawDeviceWithoutSerial, TooManyVolumes,
         UnmatchableDevicePath, InvalidZvolProvisioning, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat, FailsAtStart,
@@ -321,7 +327,15 @@ internal static class DiagnosticDescriptors
     private static DiagnosticDescriptor Info(string id, string category, string title, string message) =>
         Create(id, category, title, message, DiagnosticSeverity.Info);
 
-    private static DiagnosticDescriptor Create(string id, string category, string title, string message, DiagnosticSeverity severity) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md",
-            customTags: category == Fleet ? [WellKnownDiagnosticTags.CompilationEnd] : []);
+    /// <summary>
+    /// A descriptor whose message ends with one more placeholder than it uses: the origin of a value from a
+    /// library (" (from Presets.Small in MyPresets)"), empty otherwise (<see cref="DiagnosticInfo.Create"/>).
+    /// </summary>
+    private static DiagnosticDescriptor Create(string id, string category, string title, string message, DiagnosticSeverity severity)
+    {
+        var placeholders = System.Text.RegularExpressions.Regex.Matches(message, @"\{(\d+)\}").Cast<System.Text.RegularExpressions.Match>()
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1).DefaultIfEmpty(0).Max();
+        return new(id, title, message + "{" + placeholders.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}", category, severity, isEnabledByDefault: true,
+            helpLinkUri: HelpLinkBase + id + ".md", customTags: category == Fleet ? [WellKnownDiagnosticTags.CompilationEnd] : []);
+    }
 }

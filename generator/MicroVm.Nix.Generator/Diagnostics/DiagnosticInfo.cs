@@ -18,8 +18,12 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
 
     public string? FixTitle { get; init; }
 
+    /// <summary>
+    /// A diagnostic with its message arguments; every message ends with one more placeholder
+    /// (<see cref="DiagnosticDescriptors"/>), filled here with the library member a value comes from, if any.
+    /// </summary>
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
-        new(descriptor.Id, location, arguments.ToEquatableArray());
+        new(descriptor.Id, location, arguments.Append(location?.Via is { } via ? " (from " + via + ")" : string.Empty).ToEquatableArray());
 
     /// <summary>This diagnostic, with the code fix "set <paramref name="property"/> to <paramref name="value"/>".</summary>
     public DiagnosticInfo WithFix(string property, string value, string title) =>

@@ -24,6 +24,9 @@ internal sealed record HostEntry(
     EquatableArray<GuestDeviceInfo> Devices,
     EquatableArray<ZvolPlan> Zvols)
 {
+    /// <summary>For an element of a list member, where it sits in the list.</summary>
+    public ListElement? Element { get; init; }
+
     public static HostEntry From(VmSpec spec, string fileName) => new(
         spec.HostName,
         spec.Member,
@@ -40,5 +43,8 @@ internal sealed record HostEntry(
                 v.Bool("ReadOnly") == true))
             .ToEquatableArray(),
         GuestDeviceMap.For(spec.Vm),
-        ZvolPlan.For(spec.Vm));
+        ZvolPlan.For(spec.Vm))
+    {
+        Element = spec.Element,
+    };
 }

@@ -7,6 +7,12 @@ namespace MicroVm.Nix.Generator.Model;
 /// <summary>A source location kept as plain data, so models that carry it stay equatable and hold no syntax tree.</summary>
 internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
 {
+    /// <summary>
+    /// For a value from a library, the library member it comes from (<c>Presets.Small in MyPresets</c>):
+    /// the location is this project's use of the member, and the diagnostic names the member.
+    /// </summary>
+    public string? Via { get; init; }
+
     public static LocationInfo? From(SyntaxNode? node) => node is null ? null : From(node.GetLocation());
 
     public static LocationInfo? From(Location location) =>

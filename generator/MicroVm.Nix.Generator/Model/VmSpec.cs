@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using MicroVm.Nix.Generator.Diagnostics;
 using MicroVm.Nix.Generator.Schema;
@@ -54,9 +55,32 @@ internal sealed record BoundRecord(RecordSchema Schema, ObjectValue Value)
 internal sealed record VmSpec(string Member, string SourceFile, BoundRecord Vm, LocationInfo? Location)
 {
     public string HostName => Vm.String("HostName") ?? string.Empty;
+
+    /// <summary>For an element of a list member, the list member (<c>Fleet.Workers</c>), its index and the list's length.</summary>
+    public ListElement? Element { get; init; }
 }
 
-/// <summary>What reading one <c>[MicroVmModule]</c> member gave: the VM (when it could be read) and its diagnostics.</summary>
+/// <summary>Where a VM sits in a list member: <c>Fleet.Workers[1]</c> of 3.</summary>
+/// <param name="Member">The list member, <c>Fleet.Workers</c>.</param>
+/// <param name="Index">The element's index.</param>
+/// <param name="Count">How many elements the list has.</param>
+internal sealed record ListElement(string Member, int Index, int Count);
+
+/// <summary>
+/// What reading one <c>[MicroVmModule]</c> member gave: its VMs (one, or one per element of a list member),
+/// each with its own diagnostics, or none when the member could not be read at all (<paramref name="Diagnostics"/> says why).
+/// </summary>
+/// <param name="Member">The C# member, <c>Fleet.Workers</c>.</param>
+/// <param name="Vms">Its VMs.</param>
+/// <param name="Diagnostics">The problems of reading the member itself, which every one of its VMs also carries.</param>
+internal sealed record MemberParseResult(string Member, EquatableArray<VmParseResult> Vms, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>The VMs, or one unreadable VM standing for the member when it gave none (so that the build step names it).</summary>
+    public IEnumerable<VmParseResult> VmsOrFailure() =>
+        Vms.Count > 0 || !Diagnostics.Any(d => d.IsError) ? Vms : [new VmParseResult(null, Diagnostics) { Member = Member }];
+}
+
+/// <summary>What reading one VM gave: the VM (when it could be read) and its diagnostics.</summary>
 internal sealed record VmParseResult(VmSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics)
 {
     /// <summary>The C# member, <c>Fleet.Storage</c>, also when it could not be read.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using MicroVm.Nix.Generator.Diagnostics;
@@ -10,23 +11,26 @@ using Microsoft.CodeAnalysis;
 namespace MicroVm.Nix.Generator.Parsing;
 
 /// <summary>
-/// Reads one <c>[MicroVmModule]</c> member into a <see cref="VmParseResult"/>: checks the member's shape,
-/// evaluates its value (<see cref="ConstantEvaluator"/>), binds it to the schema (<see cref="RecordBinder"/>)
-/// and validates it (<see cref="VmValidator"/>). Shared by the generator and the analyzer, so what the
-/// editor reports and what the build writes never disagree.
+/// Reads one <c>[MicroVmModule]</c> member: checks the member's shape (a <c>VirtualMachine</c>, or a list or
+/// array of them), reads its value into the expression model (<see cref="IrBuilder"/>, through the
+/// compilation's <see cref="SymbolTable"/>), evaluates it (<see cref="IrInterpreter"/>), binds each VM to
+/// the schema (<see cref="RecordBinder"/>) and validates it (<see cref="VmValidator"/>). Shared by the
+/// generator and the analyzer, so what the editor reports and what the build writes never disagree.
 /// </summary>
 internal static class VmParser
 {
-    public static VmParseResult Parse(ISymbol member, SyntaxNode declaration, Compilation compilation, CancellationToken cancellationToken)
+    public static MemberParseResult Parse(ISymbol member, Compilation compilation, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var name = member.ContainingType is { } type ? type.Name + "." + member.Name : member.Name;
         var location = LocationInfo.From(member.Locations.FirstOrDefault() ?? Location.None);
 
-        VmParseResult Invalid(string reason)
+        MemberParseResult Failed() => new(name, EquatableArray<VmParseResult>.Empty, diagnostics.ToEquatableArray());
+
+        MemberParseResult Invalid(string reason)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidModuleMember, location, name, reason));
-            return new VmParseResult(null, diagnostics.ToEquatableArray()) { Member = name };
+            return Failed();
         }
 
         var memberType = member switch
@@ -35,9 +39,10 @@ internal static class VmParser
             IPropertySymbol property => property.Type,
             _ => null,
         };
-        if (memberType is not INamedTypeSymbol named || ConstantEvaluator.MetadataName(named) != MicroVmSchema.VirtualMachineType)
+        var many = IsVmList(memberType);
+        if (!many && (memberType is not INamedTypeSymbol named || IrBuilder.MetadataName(named) != MicroVmSchema.VirtualMachineType))
         {
-            return Invalid("must have the type MicroVm.Nix.VirtualMachine, not '" + memberType?.ToDisplayString() + "'");
+            return Invalid("must have the type MicroVm.Nix.VirtualMachine, or be a list or array of them, not '" + memberType?.ToDisplayString() + "'");
         }
 
         if (!member.IsStatic)
@@ -45,25 +50,57 @@ internal static class VmParser
             return Invalid("must be static: the generator reads one value per member, without creating objects");
         }
 
-        var expression = ConstantEvaluator.ValueOf(declaration);
-        if (expression is null)
+        var symbols = SymbolTable.For(compilation);
+        var ir = symbols.Read(member, cancellationToken, out _);
+        if (ir is null)
         {
             return Invalid("has no value: give it an initializer ('= new() { … }') or an expression body ('=> new() { … }')");
         }
 
-        var model = compilation.GetSemanticModel(expression.SyntaxTree);
-        var evaluator = new ConstantEvaluator(compilation, diagnostics, cancellationToken);
-        var value = evaluator.Evaluate(model.GetOperation(expression, cancellationToken), name);
-        if (value is not ObjectValue vm)
+        var value = new IrInterpreter(symbols, diagnostics, cancellationToken).Evaluate(ir, name);
+        if (value is null)
         {
-            if (value is not null)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueRequired, value.Location, name, "microvm", "a VirtualMachine record"));
-            }
-
-            return new VmParseResult(null, diagnostics.ToEquatableArray()) { Member = name };
+            return Failed();
         }
 
+        if (!many)
+        {
+            if (value is not ObjectValue vm)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueRequired, value.Location, name, "microvm", "a VirtualMachine record"));
+                return Failed();
+            }
+
+            return new MemberParseResult(name, new[] { Vm(vm, name, null, location, member, diagnostics, ir.SyntaxErrors) }.ToEquatableArray(), EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        if (value is not ListValue list)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueRequired, value.Location, name, "microvm", "a list of VirtualMachine records"));
+            return Failed();
+        }
+
+        // One VM per element; an element's problems are its own, the member's reading problems all of theirs.
+        var vms = new List<VmParseResult>();
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            var elementName = name + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+            var own = new List<DiagnosticInfo>(diagnostics);
+            if (list.Items[i] is not ObjectValue element)
+            {
+                own.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueRequired, list.Items[i].Location, elementName, "microvm", "a VirtualMachine record"));
+                vms.Add(new VmParseResult(null, own.ToEquatableArray()) { Member = elementName });
+                continue;
+            }
+
+            vms.Add(Vm(element, elementName, new ListElement(name, i, list.Items.Count), location, member, own, ir.SyntaxErrors));
+        }
+
+        return new MemberParseResult(name, vms.ToEquatableArray(), diagnostics.ToEquatableArray());
+    }
+
+    private static VmParseResult Vm(ObjectValue vm, string name, ListElement? element, LocationInfo? location, ISymbol member, List<DiagnosticInfo> diagnostics, bool syntaxErrors)
+    {
         var bound = RecordBinder.Bind(MicroVmSchema.VirtualMachine, vm, name, diagnostics);
         if (bound is null)
         {
@@ -78,14 +115,25 @@ internal static class VmParser
             return new VmParseResult(null, diagnostics.ToEquatableArray()) { Member = name };
         }
 
-        var spec = new VmSpec(name, declaration.SyntaxTree.FilePath, bound, location);
+        var spec = new VmSpec(name, member.Locations.FirstOrDefault()?.SourceTree?.FilePath ?? string.Empty, bound, location) { Element = element };
         VmValidator.Validate(spec, diagnostics);
 
         // Mid-edit code: the parser recovers from syntax errors with made-up nodes (an empty list for
         // a broken one), which would read as a different VM. The compiler reports those errors; the
         // VM is simply not rendered until they are gone.
-        return new VmParseResult(spec, diagnostics.ToEquatableArray()) { DoesNotCompile = expression.ContainsDiagnostics };
+        return new VmParseResult(spec, diagnostics.ToEquatableArray()) { DoesNotCompile = syntaxErrors };
     }
+
+    /// <summary>A list, read-only list, enumerable or array of <c>VirtualMachine</c>: one module per element.</summary>
+    private static bool IsVmList(ITypeSymbol? type) => type switch
+    {
+        IArrayTypeSymbol { Rank: 1, ElementType: INamedTypeSymbol element } => IrBuilder.MetadataName(element) == MicroVmSchema.VirtualMachineType,
+        INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named =>
+            named.TypeArguments[0] is INamedTypeSymbol element && IrBuilder.MetadataName(element) == MicroVmSchema.VirtualMachineType
+            && named.ConstructedFrom.ToDisplayString() is "System.Collections.Generic.List<T>" or "System.Collections.Generic.IReadOnlyList<T>"
+                or "System.Collections.Generic.IList<T>" or "System.Collections.Generic.IEnumerable<T>" or "System.Collections.Generic.IReadOnlyCollection<T>",
+        _ => false,
+    };
 
     /// <summary>Whether a required member of the VM or of one of its records is missing (the compiler reports CS9035).</summary>
     private static bool RequiredMemberMissing(ObjectValue value) =>

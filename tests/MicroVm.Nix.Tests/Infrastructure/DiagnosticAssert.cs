@@ -8,10 +8,10 @@ internal static class DiagnosticAssert
     /// Runs <paramref name="markup"/> (see <see cref="Markup"/>) and requires exactly the marked
     /// MicroVm.Nix diagnostics, each on its exact span. Returns the run for further checks.
     /// </summary>
-    public static GeneratorRun Exactly(string markup, bool allowCompilerErrors = false)
+    public static GeneratorRun Exactly(string markup, bool allowCompilerErrors = false, System.Collections.Generic.IReadOnlyList<CompiledLibrary>? libraries = null)
     {
         var (source, expected) = Markup.Parse(markup);
-        var run = GeneratorHarness.Run(source, allowCompilerErrors);
+        var run = GeneratorHarness.Run([(GeneratorHarness.DefaultPath, source)], allowCompilerErrors, libraries);
         var actual = run.Diagnostics
             .Select(d => (d.Id, Text: source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length), d.Location.SourceSpan.Start))
             .OrderBy(d => d.Start).ThenBy(d => d.Id)

@@ -31,6 +31,9 @@ internal sealed class GeneratorRun
     /// <summary>The compiled snippet (null when it did not compile).</summary>
     public byte[]? Image { get; init; }
 
+    /// <summary>The libraries the snippet references.</summary>
+    public IReadOnlyList<CompiledLibrary> Libraries { get; init; } = [];
+
     public GeneratedFile Module(string fileName) =>
         Modules.SingleOrDefault(m => m.FileName == fileName)
         ?? throw new AssertionException("No module " + fileName + "; got: " + string.Join(", ", Modules.Select(m => m.FileName))
@@ -40,6 +43,7 @@ internal sealed class GeneratorRun
     public object? Value(string typeName, string memberName)
     {
         var context = new AssemblyLoadContext("snippet", isCollectible: true);
+        context.Resolving += (loader, name) => Libraries.FirstOrDefault(l => l.Name == name.Name) is { } library ? loader.LoadFromStream(new MemoryStream(library.Image)) : null;
         try
         {
             var assembly = context.LoadFromStream(new MemoryStream(Image ?? throw new InvalidOperationException("The snippet did not compile")));
@@ -53,6 +57,9 @@ internal sealed class GeneratorRun
         }
     }
 }
+
+/// <summary>A library compiled for a snippet to reference: its assembly name, image and reference.</summary>
+internal sealed record CompiledLibrary(string Name, byte[] Image, MetadataReference Reference);
 
 /// <summary>Compiles C# snippets against the runtime, runs the generator and the analyzer on them.</summary>
 internal static class GeneratorHarness
@@ -71,12 +78,33 @@ internal static class GeneratorHarness
 
     public static ImmutableArray<MetadataReference> References => LazyReferences.Value;
 
-    public static CSharpCompilation Compile(params (string Path, string Source)[] files) =>
+    public static CSharpCompilation Compile(params (string Path, string Source)[] files) => Compile("Snippet", files, []);
+
+    public static CSharpCompilation Compile(string assemblyName, (string Path, string Source)[] files, IEnumerable<CompiledLibrary> libraries) =>
         CSharpCompilation.Create(
-            "Snippet",
+            assemblyName,
             files.Select(f => CSharpSyntaxTree.ParseText(f.Source, ParseOptions, f.Path)),
-            References,
+            References.AddRange(libraries.Select(l => l.Reference)),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    /// <summary>
+    /// Builds a library as its own build would (with the generator, so it carries its description)
+    /// and returns its assembly, to be referenced by a consuming snippet as a project or package would.
+    /// </summary>
+    public static CompiledLibrary Library(string assemblyName, (string Path, string Source)[] files, bool withGenerator = true, IEnumerable<CompiledLibrary>? libraries = null)
+    {
+        Compilation output = Compile(assemblyName, files, libraries ?? []);
+        if (withGenerator)
+        {
+            CreateDriver().RunGeneratorsAndUpdateCompilation(output, out output, out _);
+        }
+
+        using var stream = new MemoryStream();
+        var emitted = output.Emit(stream);
+        Assert.That(emitted.Success, Is.True, "the library compiles: " + string.Join("\n", emitted.Diagnostics));
+        var image = stream.ToArray();
+        return new CompiledLibrary(assemblyName, image, MetadataReference.CreateFromImage(image));
+    }
 
     public static GeneratorDriver CreateDriver(string? projectDirectory = ProjectDirectory) =>
         CSharpGeneratorDriver.Create(
@@ -88,9 +116,9 @@ internal static class GeneratorHarness
     /// <summary>Runs one snippet; by default it must compile without C# errors.</summary>
     public static GeneratorRun Run(string source, bool allowCompilerErrors = false) => Run([(DefaultPath, source)], allowCompilerErrors);
 
-    public static GeneratorRun Run((string Path, string Source)[] files, bool allowCompilerErrors = false)
+    public static GeneratorRun Run((string Path, string Source)[] files, bool allowCompilerErrors = false, IReadOnlyList<CompiledLibrary>? libraries = null)
     {
-        var input = Compile(files);
+        var input = Compile("Snippet", files, libraries ?? []);
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out var generatorDiagnostics);
         Assert.That(generatorDiagnostics, Is.Empty, "the generator itself reports nothing: the analyzer does");
 
@@ -128,6 +156,7 @@ internal static class GeneratorHarness
             Modules = modules,
             Diagnostics = diagnostics.Sort((a, b) => a.Location.SourceSpan.Start.CompareTo(b.Location.SourceSpan.Start)),
             Image = image,
+            Libraries = libraries ?? [],
         };
     }
 

@@ -1,0 +1,177 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using MicroVm.Nix.Generator.Diagnostics;
+using MicroVm.Nix.Generator.Library;
+using MicroVm.Nix.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace MicroVm.Nix.Generator.Parsing;
+
+/// <summary>Why a member cannot be read: the reason for MVN001, or a library of another format version (MVN006).</summary>
+internal sealed record LookupProblem(string Reason, bool Version = false);
+
+/// <summary>
+/// Every member the VMs of one compilation refer to, by key: read once from this project's source
+/// (<see cref="IrBuilder"/>) or from a referenced library's description (<see cref="LibraryFormat"/>), and,
+/// for presets, evaluated once (<see cref="IrInterpreter"/>) however many VMs use them. One table per
+/// compilation, shared by the generator's and the analyzer's reading of every member; thread-safe.
+/// </summary>
+internal sealed class SymbolTable
+{
+    private static readonly ConditionalWeakTable<Compilation, SymbolTable> Tables = new();
+
+    private readonly Compilation _compilation;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, ISymbol> _symbols = [];
+    private readonly Dictionary<string, (IrMember? Member, LookupProblem? Problem)> _members = [];
+    private readonly Dictionary<string, LibraryDescription?> _libraries = [];
+    private readonly Dictionary<string, (EvalValue? Value, List<DiagnosticInfo> Diagnostics)> _values = [];
+    private Dictionary<string, IAssemblySymbol>? _assemblies;
+
+    private SymbolTable(Compilation compilation) => _compilation = compilation;
+
+    /// <summary>The table of <paramref name="compilation"/>.</summary>
+    public static SymbolTable For(Compilation compilation) => Tables.GetValue(compilation, c => new SymbolTable(c));
+
+    /// <summary>Records that <paramref name="key"/> is <paramref name="symbol"/> (called by the builder for every reference it reads).</summary>
+    public void Reference(string key, ISymbol symbol)
+    {
+        lock (_gate)
+        {
+            if (!_symbols.ContainsKey(key))
+            {
+                _symbols.Add(key, symbol);
+            }
+        }
+    }
+
+    /// <summary>Reads a member declared in this compilation (a <c>[MicroVmModule]</c> member), through the table.</summary>
+    public IrMember? Read(ISymbol symbol, CancellationToken cancellationToken, out LookupProblem? problem)
+    {
+        var key = IrKeys.Of(symbol);
+        Reference(key, symbol);
+        return Find(key, cancellationToken, out problem);
+    }
+
+    /// <summary>The member named <paramref name="key"/>, or <c>null</c> with why not.</summary>
+    public IrMember? Find(string key, CancellationToken cancellationToken, out LookupProblem? problem)
+    {
+        lock (_gate)
+        {
+            if (_members.TryGetValue(key, out var known))
+            {
+                problem = known.Problem;
+                return known.Member;
+            }
+        }
+
+        var found = Load(key, cancellationToken, out problem);
+        lock (_gate)
+        {
+            _members[key] = (found, problem);
+        }
+
+        return found;
+    }
+
+    private IrMember? Load(string key, CancellationToken cancellationToken, out LookupProblem? problem)
+    {
+        ISymbol? symbol;
+        lock (_gate)
+        {
+            _symbols.TryGetValue(key, out symbol);
+        }
+
+        if (symbol is not null && symbol.DeclaringSyntaxReferences.Length > 0 && SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, _compilation.Assembly))
+        {
+            var member = IrBuilder.Build(symbol, _compilation, Reference, cancellationToken, out var buildProblem);
+            problem = buildProblem is null ? null : new LookupProblem(buildProblem);
+            return member;
+        }
+
+        // A member of another assembly: its description, if that assembly is a MicroVm.Nix library.
+        var assemblyName = IrKeys.Assembly(key);
+        var library = Library(assemblyName, out var libraryProblem);
+        var name = symbol is null ? key.Substring(key.IndexOf('|') + 1) : (symbol.ContainingType?.Name is { } type ? type + "." : string.Empty) + symbol.Name;
+        if (library is null)
+        {
+            problem = libraryProblem ?? new LookupProblem(symbol is IMethodSymbol
+                ? "it calls the method '" + symbol.Name + "', and the generator never runs your code"
+                : "'" + name + "' comes from " + assemblyName + ", which carries no MicroVm.Nix description: of another assembly, only constants and the presets of MicroVm.Nix libraries can be read");
+            return null;
+        }
+
+        if (library.Members.TryGetValue(key, out var described))
+        {
+            problem = null;
+            return described;
+        }
+
+        problem = new LookupProblem("'" + name + "' is not in the MicroVm.Nix description of " + assemblyName + ": only its public static presets and helpers (and what they use) are described");
+        return null;
+    }
+
+    /// <summary>The description a referenced assembly carries, or <c>null</c> with why not (<c>null</c> problem: it is no MicroVm.Nix library).</summary>
+    private LibraryDescription? Library(string assemblyName, out LookupProblem? problem)
+    {
+        lock (_gate)
+        {
+            if (_libraries.TryGetValue(assemblyName, out var known))
+            {
+                problem = known?.Problem is { } reason ? new LookupProblem(reason, known.VersionMismatch) : null;
+                return known is { Problem: null } ? known : null;
+            }
+        }
+
+        _assemblies ??= _compilation.SourceModule.ReferencedAssemblySymbols
+            .GroupBy(a => a.Name, System.StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), System.StringComparer.Ordinal);
+        LibraryDescription? description = null;
+        if (_assemblies.TryGetValue(assemblyName, out var assembly))
+        {
+            var text = assembly.GetAttributes()
+                .Where(a => a.AttributeClass?.ToDisplayString() == "System.Reflection.AssemblyMetadataAttribute" && a.ConstructorArguments.Length == 2)
+                .Where(a => a.ConstructorArguments[0].Value as string == LibraryFormat.MetadataKey)
+                .Select(a => a.ConstructorArguments[1].Value as string)
+                .FirstOrDefault();
+            description = text is null ? null : LibraryFormat.Parse(assemblyName, text);
+        }
+
+        lock (_gate)
+        {
+            _libraries[assemblyName] = description;
+        }
+
+        problem = description?.Problem is { } why ? new LookupProblem(why, description.VersionMismatch) : null;
+        return description is { Problem: null } ? description : null;
+    }
+
+    /// <summary>The value of a preset already evaluated in this compilation, with the diagnostics its evaluation gave.</summary>
+    public bool TryGetValue(string key, out EvalValue? value, out IReadOnlyList<DiagnosticInfo> diagnostics)
+    {
+        lock (_gate)
+        {
+            if (_values.TryGetValue(key, out var known))
+            {
+                value = known.Value;
+                diagnostics = known.Diagnostics;
+                return true;
+            }
+        }
+
+        value = null;
+        diagnostics = [];
+        return false;
+    }
+
+    /// <summary>Remembers a preset's value and the diagnostics its evaluation gave.</summary>
+    public void SetValue(string key, EvalValue? value, List<DiagnosticInfo> diagnostics)
+    {
+        lock (_gate)
+        {
+            _values[key] = (value, diagnostics);
+        }
+    }
+}
