@@ -3,10 +3,15 @@
 # value and fill in every default. The few NixOS options and pkgs attributes the declarations touch
 # are stubbed. Used by UpstreamOptionsTests; the paths come from the environment, never from this
 # repository.
-# Arguments are absolute paths given with --argstr.
-{ module, microvm, nixpkgsLib }:
+# Arguments are absolute paths given with --argstr; extraOptions is a JSON list of attribute paths
+# (lists of names) that ExtraConfig sets outside microvm.*, declared here as options of any type,
+# since only a full NixOS declares them.
+{ module, microvm, nixpkgsLib, extraOptions ? "[]" }:
 let
   lib = import (/. + nixpkgsLib + "/lib");
+  extra = {
+    options = lib.foldl' lib.recursiveUpdate { } (map (path: lib.setAttrByPath path (lib.mkOption { type = lib.types.anything; })) (builtins.fromJSON extraOptions));
+  };
   stubs = { lib, ... }: {
     options.networking.hostName = lib.mkOption { type = lib.types.str; };
     options.boot.kernelPackages = lib.mkOption { type = lib.types.raw; default = { kernel.version = "6.12"; }; };
@@ -20,6 +25,7 @@ let
   evaluated = lib.evalModules {
     modules = [
       stubs
+      extra
       (/. + microvm + "/nixos-modules/microvm/options.nix")
       (/. + module)
     ];
