@@ -42,9 +42,11 @@ public class PackageTests
     [OneTimeTearDown]
     public void Remove() => Directory.Delete(_root, recursive: true);
 
-    private (int ExitCode, string Output) Build(string project, params string[] properties)
+    private (int ExitCode, string Output) Build(string project, params string[] properties) => Run("build", project, properties);
+
+    private (int ExitCode, string Output) Run(string verb, string project, params string[] properties)
     {
-        return Dotnet.Run("build", project,
+        return Dotnet.Run(verb, project,
             ["RestorePackagesPath=" + Path.Combine(_root, "packages"), "RestoreConfigFile=" + Path.Combine(_root, "nuget.config"), .. properties]);
     }
 
@@ -129,6 +131,74 @@ public class PackageTests
         Assert.That((string?)db["microvm"]!["volumes"]![0]!["image"], Is.EqualTo("/dev/zvol/tank/db"));
         var host = HostModuleFile(Path.Combine(project, "nix"));
         Assert.That((string?)host["microvm"]!["vms"]!["db"]!["config"], Does.EndWith("/db.nix"));
+    }
+
+    [Test]
+    public void A_preset_library_packed_into_a_feed_gives_a_new_fleet_project_the_same_modules_and_diagnostics_as_local_source()
+    {
+        // The library of examples/Presets, as its own package: one PackageReference, packed into the feed.
+        var library = Directory.CreateDirectory(Path.Combine(_root, "presets-package")).FullName;
+        File.WriteAllText(Path.Combine(library, "Presets.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <PackageId>Homelab.Presets</PackageId>
+                <Version>1.2.0</Version>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="MicroVm.Nix" Version="0.1.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.Copy(Path.Combine(RepoPaths.Example("Presets"), "Vms.cs"), Path.Combine(library, "Vms.cs"));
+        var (packed, packLog) = Run("pack", library, "PackageOutputPath=" + Feed);
+        Assert.That(packed, Is.Zero, packLog);
+        Assert.That(Directory.Exists(Path.Combine(library, "nix")), Is.False, "a library writes no modules");
+
+        // A brand-new fleet project that uses it by PackageReference, with the source of examples/Fleet.
+        var fleet = Directory.CreateDirectory(Path.Combine(_root, "fleet-package")).FullName;
+        File.WriteAllText(Path.Combine(fleet, "Fleet.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="MicroVm.Nix" Version="0.1.0" />
+                <PackageReference Include="Homelab.Presets" Version="1.2.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.Copy(Path.Combine(RepoPaths.Example("Fleet"), "Fleet.cs"), Path.Combine(fleet, "Fleet.cs"));
+        var (exitCode, output) = Build(fleet);
+        Assert.That(exitCode, Is.Zero, output);
+
+        var committed = Path.Combine(RepoPaths.Example("Fleet"), "nix");
+        Assert.That(Directory.GetFiles(Path.Combine(fleet, "nix")).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Is.EqualTo(Directory.GetFiles(committed).Select(Path.GetFileName).Order(StringComparer.Ordinal)));
+        foreach (var file in Directory.GetFiles(committed))
+        {
+            Assert.That(File.ReadAllBytes(Path.Combine(fleet, "nix", Path.GetFileName(file))), Is.EqualTo(File.ReadAllBytes(file)),
+                Path.GetFileName(file) + ": the package gives the same module as the project reference of examples/Fleet");
+        }
+
+        // A mistake in an argument is reported on the argument, in the consumer's file; one in a preset on its use.
+        const string Bad = """
+            using MicroVm.Nix;
+            using Presets;
+
+            public static class Bad
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Cache = Vms.HardenedWeb("cache", cid: 9) with { Volumes = [Vms.DbZvol("cache", 10, pool: "-fast")] };
+            }
+            """;
+        File.WriteAllText(Path.Combine(fleet, "Bad.cs"), Bad);
+        var (failed, log) = Build(fleet);
+        Assert.That(failed, Is.Not.Zero, log);
+        var line = Bad.Split('\n').Select((text, i) => (text, i)).Single(l => l.text.Contains("\"-fast\"", StringComparison.Ordinal));
+        Assert.That(log, Does.Contain("Bad.cs(" + (line.i + 1) + "," + (line.text.IndexOf("\"-fast\"", StringComparison.Ordinal) + 1) + "): error MVN109"), log);
     }
 
     [Test]

@@ -37,6 +37,21 @@ public partial class ReadmeTests
     }
 
     [Test]
+    public void Reusing_configuration_example_builds_the_modules_its_records_mean()
+    {
+        var block = CSharpBlock().Matches(Readme).Select(m => m.Groups[1].Value).Single(b => b.Contains("public static class Vms", System.StringComparison.Ordinal));
+        var run = GeneratorHarness.Run("using MicroVm.Nix;\n\n" + block);
+
+        Assert.That(run.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error), Is.Empty, string.Join("\n", run.Diagnostics));
+        var vms = ((VirtualMachine[])run.Value("Vms", "Workers")!).Append((VirtualMachine)run.Value("Vms", "Db")!).ToList();
+        Assert.That(vms.Select(vm => vm.HostName), Is.EqualTo(new[] { "worker-1", "worker-2", "worker-3", "db" }));
+        foreach (var vm in vms)
+        {
+            ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(run.Module(vm.HostName + ".nix").Text), vm);
+        }
+    }
+
+    [Test]
     public void Diagnostic_shown_is_the_one_reported()
     {
         var source = CSharpBlock().Match(Readme).Groups[1].Value.Replace(", Size = 10240, AutoCreate = false }", ", Size = 10240 }", System.StringComparison.Ordinal);
