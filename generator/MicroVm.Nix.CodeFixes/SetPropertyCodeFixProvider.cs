@@ -41,7 +41,8 @@ public sealed class SetPropertyCodeFixProvider : CodeFixProvider
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
         {
             return;
         }
@@ -54,12 +55,53 @@ public sealed class SetPropertyCodeFixProvider : CodeFixProvider
                 continue;
             }
 
-            var title = diagnostic.Properties.TryGetValue(DiagnosticDescriptors.FixTitleKey, out var t) && t is not null ? t : "Set " + property;
+            // Offered only where the fix is local: the value of the property written here, or a record
+            // written here that can take the property. A value that flows in through a helper or a
+            // library preset with no such record around it has no local fix.
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (Target(node, property, model, context.CancellationToken) is null)
+            {
+                continue;
+            }
+
+            var title = diagnostic.Properties.TryGetValue(DiagnosticDescriptors.FixTitleKey, out var t) && t is not null ? t : "Set " + property;
             context.RegisterCodeFix(
                 CodeAction.Create(title, ct => SetPropertyAsync(context.Document, node, property, value, ct), equivalenceKey: diagnostic.Id + ":" + property + "=" + value),
                 diagnostic);
         }
+    }
+
+    /// <summary>
+    /// What the fix edits: the value of <c>property = …</c> the diagnostic is on (to replace), or the
+    /// initializer of the nearest record creation or <c>with</c> whose type has the property (to set it there).
+    /// </summary>
+    private static SyntaxNode? Target(SyntaxNode node, string property, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (var candidate in node.AncestorsAndSelf().OfType<ExpressionSyntax>())
+        {
+            if (candidate.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax name } assignment
+                && assignment.Right == candidate
+                && name.Identifier.ValueText == property)
+            {
+                return candidate;
+            }
+        }
+
+        foreach (var candidate in node.AncestorsAndSelf())
+        {
+            var (type, initializer) = candidate switch
+            {
+                BaseObjectCreationExpressionSyntax creation => (model.GetTypeInfo(creation, cancellationToken).Type, creation.Initializer),
+                WithExpressionSyntax with => (model.GetTypeInfo(with, cancellationToken).Type, with.Initializer),
+                _ => ((ITypeSymbol?)null, (InitializerExpressionSyntax?)null),
+            };
+            if (type is not null && type.GetMembers(property).OfType<IPropertySymbol>().Any())
+            {
+                return initializer;
+            }
+        }
+
+        return null;
     }
 
     private static async Task<Document> SetPropertyAsync(Document document, SyntaxNode node, string property, string value, CancellationToken cancellationToken)
@@ -72,46 +114,23 @@ public sealed class SetPropertyCodeFixProvider : CodeFixProvider
         }
 
         var newValue = SyntaxFactory.ParseExpression(value).WithAdditionalAnnotations(Simplifier.Annotation);
-
-        // The diagnostic is on the value of "property = …" itself: replace that value.
-        foreach (var candidate in node.AncestorsAndSelf().OfType<ExpressionSyntax>())
+        switch (Target(node, property, model, cancellationToken))
         {
-            if (candidate.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax name } assignment
-                && assignment.Right == candidate
-                && name.Identifier.ValueText == property)
-            {
-                return document.WithSyntaxRoot(root.ReplaceNode(candidate, newValue.WithTriviaFrom(candidate)));
-            }
+            case InitializerExpressionSyntax initializer:
+                var existing = initializer.Expressions.OfType<AssignmentExpressionSyntax>()
+                    .FirstOrDefault(a => a.Left is IdentifierNameSyntax n && n.Identifier.ValueText == property);
+                if (existing is not null)
+                {
+                    return document.WithSyntaxRoot(root.ReplaceNode(existing.Right, newValue.WithTriviaFrom(existing.Right)));
+                }
+
+                var assignment = SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(property), newValue);
+                return document.WithSyntaxRoot(root.ReplaceNode(initializer, AddAssignment(initializer, assignment)));
+            case ExpressionSyntax written:
+                return document.WithSyntaxRoot(root.ReplaceNode(written, newValue.WithTriviaFrom(written)));
+            default:
+                return document;
         }
-
-        // Otherwise find the record creation (or 'with') whose type has the property, and set it there.
-        foreach (var candidate in node.AncestorsAndSelf())
-        {
-            var (type, initializer) = candidate switch
-            {
-                BaseObjectCreationExpressionSyntax creation => (model.GetTypeInfo(creation, cancellationToken).Type, creation.Initializer),
-                WithExpressionSyntax with => (model.GetTypeInfo(with, cancellationToken).Type, with.Initializer),
-                _ => ((ITypeSymbol?)null, (InitializerExpressionSyntax?)null),
-            };
-            if (type is null || !type.GetMembers(property).OfType<IPropertySymbol>().Any())
-            {
-                continue;
-            }
-
-            var existing = initializer?.Expressions.OfType<AssignmentExpressionSyntax>()
-                .FirstOrDefault(a => a.Left is IdentifierNameSyntax n && n.Identifier.ValueText == property);
-            if (existing is not null)
-            {
-                return document.WithSyntaxRoot(root.ReplaceNode(existing.Right, newValue.WithTriviaFrom(existing.Right)));
-            }
-
-            var assignment = SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(property), newValue);
-            return initializer is null
-                ? document
-                : document.WithSyntaxRoot(root.ReplaceNode(initializer, AddAssignment(initializer, assignment)));
-        }
-
-        return document;
     }
 
     /// <summary>Adds an assignment to an initializer, on its own line when the initializer spans lines.</summary>

@@ -26,6 +26,46 @@ public class CodeFixTests
 
     private static string Wrap(string vm) => Snippets.Vm(vm);
 
+    /// <summary>A whole source, before and after (the same text: no fix must be offered).</summary>
+    private static async Task VerifySource(string before, string after)
+    {
+        var test = new CSharpCodeFixTest<MicroVmAnalyzer, SetPropertyCodeFixProvider, DefaultVerifier>
+        {
+            TestCode = before,
+            FixedCode = after,
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+        };
+        test.TestState.AdditionalReferences.AddRange(GeneratorHarness.References);
+        test.FixedState.AdditionalReferences.AddRange(GeneratorHarness.References);
+        await test.RunAsync();
+    }
+
+    private const string HelperFleet = """
+        using MicroVm.Nix;
+
+        public static class Fleet
+        {
+            private static Volume Data(string mountPoint) => new() { Image = "/var/lib/microvms/vm/data.img", MountPoint = mountPoint, Size = 64 };
+
+            private static string Same(string path) => path;
+
+            [MicroVmModule]
+            public static readonly VirtualMachine Vm = new() { HostName = "vm", Volumes = [VOLUME] };
+        }
+        """;
+
+    [Test]
+    public Task No_fix_is_offered_where_the_value_flows_through_a_helper_with_no_record_around_it()
+    {
+        var source = HelperFleet.Replace("VOLUME", "Data({|MVN102:\"data\"|})", System.StringComparison.Ordinal);
+        return VerifySource(source, source);
+    }
+
+    [Test]
+    public Task A_value_written_as_the_property_through_a_helper_is_replaced_where_it_is_written() => VerifySource(
+        HelperFleet.Replace("VOLUME", "new() { Image = \"/var/lib/microvms/vm/x.img\", MountPoint = Same({|MVN102:\"data\"|}), Size = 64 }", System.StringComparison.Ordinal),
+        HelperFleet.Replace("VOLUME", "new() { Image = \"/var/lib/microvms/vm/x.img\", MountPoint = \"/data\", Size = 64 }", System.StringComparison.Ordinal));
+
     [Test]
     public Task Block_device_gets_autocreate_off() => Verify(
         """

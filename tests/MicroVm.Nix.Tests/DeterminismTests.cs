@@ -55,21 +55,32 @@ public class DeterminismTests
     {
         var run = GeneratorHarness.Run([(GeneratorHarness.DefaultPath, source)]);
         Assert.That(run.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error), Is.Empty);
-        var carrier = run.Result.GeneratedTrees.Single().GetText().ToString();
-        return [.. run.Modules.Select(m => (m.FileName, m.Text)), ("MicroVmModules.g.cs", carrier)];
+        // Every generated C# file too: the modules' carrier and the library description of the presets.
+        var generated = run.Result.Results.Single().GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())).OrderBy(s => s.HintName, System.StringComparer.Ordinal);
+        return [.. run.Modules.Select(m => (m.FileName, m.Text)), .. generated];
     }
 
     private static IReadOnlyList<(string Name, string Text)> InCulture(string culture, string source)
     {
         IReadOnlyList<(string, string)>? result = null;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
         {
-            CultureInfo.CurrentCulture = new CultureInfo(culture);
-            CultureInfo.CurrentUICulture = new CultureInfo(culture);
-            result = Generate(source);
+            try
+            {
+                CultureInfo.CurrentCulture = new CultureInfo(culture);
+                CultureInfo.CurrentUICulture = new CultureInfo(culture);
+                result = Generate(source);
+            }
+            catch (System.Exception e)
+            {
+                // Rethrown on the test's thread: an exception escaping a thread would end the test host.
+                failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
         });
         thread.Start();
         thread.Join();
+        failure?.Throw();
         return result!;
     }
 

@@ -162,6 +162,64 @@ public class LibraryTests
     }
 
     [Test]
+    public void Mistakes_in_arguments_to_a_library_land_where_they_land_for_local_helpers()
+    {
+        const string Helpers = """
+            using MicroVm.Nix;
+
+            namespace Lib;
+
+            public enum Size { Small, Big, Huge }
+
+            public static class Bad
+            {
+                public static int NoArm(Size size) => size switch { Size.Small => 512, Size.Huge => 4096 };
+
+                public static int Overflow(int gib) => gib * 1024 * 1024 * 1024;
+
+                public static VirtualMachine Service(string name) => new() { HostName = $"svc-{name}" };
+
+                public static Volume Data(string name, string pool) => new() { Image = new Zvol(pool, name), Serial = name, MountPoint = null, Size = 64, AutoCreate = false };
+
+                public static int WithLocal(int n)
+                {
+                    var twice = n * 2;
+                    return twice;
+                }
+            }
+            """;
+        const string Uses = """
+            using MicroVm.Nix;
+            using Lib;
+
+            public static class Fleet
+            {
+                [MicroVmModule] public static readonly VirtualMachine A = Bad.Service("a") with { Mem = Bad.NoArm(Size.Big) };
+                [MicroVmModule] public static readonly VirtualMachine B = Bad.Service("b") with { Mem = Bad.Overflow(4) };
+                [MicroVmModule] public static readonly VirtualMachine[] C = [Bad.Service("dup"), Bad.Service("dup")];
+                [MicroVmModule] public static readonly VirtualMachine D = Bad.Service("d") with { Volumes = [Bad.Data("d", "-tank")] };
+                [MicroVmModule] public static readonly VirtualMachine E = Bad.Service("e") with { Mem = Bad.WithLocal(600) };
+            }
+            """;
+
+        var local = GeneratorHarness.Run([("/src/Lib/Bad.cs", Helpers), (GeneratorHarness.DefaultPath, Uses)], allowCompilerErrors: true);
+        var referenced = GeneratorHarness.Run([(GeneratorHarness.DefaultPath, Uses)], libraries: [GeneratorHarness.Library("Lib", [("/src/Lib/Bad.cs", Helpers)])]);
+
+        static List<string> Seen(GeneratorRun run) => [.. run.Diagnostics
+            .Where(d => d.Location.SourceTree?.FilePath == GeneratorHarness.DefaultPath)
+            .Select(d => d.Id + " at " + d.Location.GetLineSpan().StartLinePosition + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))
+            .Order(System.StringComparer.Ordinal)];
+
+        // Only a problem of the library's own code names it: "… (from Bad.WithLocal in Lib)".
+        static string WithoutOrigin(string message) => System.Text.RegularExpressions.Regex.Replace(message, @" \(from [^()]* in Lib\)$", string.Empty);
+        Assert.That(Seen(referenced).Select(WithoutOrigin), Is.EqualTo(Seen(local)), "the same diagnostics, at the same places in the consumer's file");
+        Assert.That(Seen(referenced).Count(m => m.EndsWith("(from Bad.WithLocal in Lib)", System.StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That(referenced.Diagnostics.Select(d => d.Location.SourceTree?.FilePath), Is.All.EqualTo(GeneratorHarness.DefaultPath));
+        Assert.That(Seen(referenced), Has.Count.EqualTo(6), string.Join("\n", Seen(referenced)));
+        Assert.That(Seen(referenced), Has.Some.Contains("the helper 'WithLocal' is not one expression"));
+    }
+
+    [Test]
     public void A_library_described_by_another_format_version_is_refused_at_the_use()
     {
         var library = GeneratorHarness.Library(

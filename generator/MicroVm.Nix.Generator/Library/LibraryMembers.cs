@@ -48,8 +48,8 @@ internal static class LibraryMembers
                 continue;
             }
 
-            var root = table.Read(symbol, cancellationToken, out _);
-            if (root is null || !seen.Add(root.Key))
+            var root = Member(symbol, table.Read(symbol, cancellationToken, out var problem), problem);
+            if (!seen.Add(root.Key))
             {
                 continue;
             }
@@ -63,9 +63,10 @@ internal static class LibraryMembers
                 described.Add(member);
                 foreach (var key in References(member.Body).Where(k => IrKeys.Assembly(k) == compilation.AssemblyName && seen.Add(k)))
                 {
-                    if (table.Find(key, cancellationToken, out _) is { } used)
+                    var used = table.Find(key, cancellationToken, out var usedProblem);
+                    if (table.SymbolOf(key) is { } usedSymbol)
                     {
-                        pending.Push(used);
+                        pending.Push(Member(usedSymbol, used, usedProblem));
                     }
                 }
             }
@@ -73,6 +74,18 @@ internal static class LibraryMembers
 
         return described.ToEquatableArray();
     }
+
+    /// <summary>
+    /// The member as read, or, when it cannot be read (a helper with statements), a stand-in whose body
+    /// says why: the project that uses it gets the same MVN001 as if the member were its own.
+    /// </summary>
+    private static IrMember Member(ISymbol symbol, IrMember? read, LookupProblem? problem) =>
+        read ?? new IrMember(
+            IrKeys.Of(symbol),
+            (symbol.ContainingType is { } type ? type.Name + "." : string.Empty) + symbol.Name,
+            symbol is IMethodSymbol ? IrMemberKind.Helper : IrMemberKind.Value,
+            (symbol as IMethodSymbol)?.Parameters.Select(p => p.Name).ToEquatableArray() ?? EquatableArray<string>.Empty,
+            new ErrorExpr(problem?.Reason ?? "'" + symbol.Name + "' cannot be read", -1));
 
     /// <summary>Whether the symbol is a public static preset or helper of a type the generator evaluates.</summary>
     private static bool Qualifies(ISymbol symbol)

@@ -110,8 +110,15 @@ internal sealed record EnumMember(string Name, long Value);
 /// <summary>A numeric conversion C# makes: an integer to <c>double</c>.</summary>
 internal sealed record ToDoubleExpr(Expr Value, int Node) : Expr(Node);
 
-/// <summary>Something the generator cannot read at compile time; evaluating it is MVN001 with <paramref name="Reason"/>.</summary>
-internal sealed record ErrorExpr(string Reason, int Node) : Expr(Node);
+/// <summary>
+/// Something the generator cannot read at compile time; evaluating it is MVN001 with <paramref name="Reason"/>,
+/// or, for code that does not compile (<see cref="CompilerError"/>), nothing more: the compiler reports that.
+/// </summary>
+internal sealed record ErrorExpr(string Reason, int Node) : Expr(Node)
+{
+    /// <summary>The code does not compile: the compiler's error says why, and a second one here would only add noise.</summary>
+    public bool CompilerError { get; init; }
+}
 
 /// <summary>A C# constant Nix cannot hold (a <c>ulong</c> above <c>long.MaxValue</c>, NaN, …); evaluating it is MVN005.</summary>
 internal sealed record UnrepresentableExpr(string Value, string Reason, int Node) : Expr(Node);

@@ -119,6 +119,11 @@ internal sealed class IrBuilder
 
     private ErrorExpr Error(IOperation operation, string reason) => new(reason, Node(operation));
 
+    /// <summary>An initializer that is not only 'Property = value': MVN001, unless it does not compile (the compiler says why).</summary>
+    private ErrorExpr InitializerError(IOperation initializer) =>
+        Error(initializer, "only 'Property = value' assignments are supported in an initializer")
+            with { CompilerError = initializer.Descendants().Any(o => o is IInvalidOperation) || initializer.Syntax.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error) };
+
     private Expr Read(IOperation? operation)
     {
         _cancellationToken.ThrowIfCancellationRequested();
@@ -155,7 +160,7 @@ internal sealed class IrBuilder
             case IObjectCreationOperation creation:
                 return ReadCreation(creation);
             case IWithOperation with:
-                return ReadInitializer(with.Initializer) is { } fields ? new WithExpr(Read(with.Operand), fields, Node(operation)) : Error(with.Initializer, "only 'Property = value' assignments are supported in an initializer");
+                return ReadInitializer(with.Initializer) is { } fields ? new WithExpr(Read(with.Operand), fields, Node(operation)) : InitializerError(with.Initializer);
             case ICollectionExpressionOperation collection:
                 return ReadList(collection.Elements, operation);
             case IArrayCreationOperation { Initializer: { } initializer }:
@@ -188,7 +193,7 @@ internal sealed class IrBuilder
             case ISwitchExpressionOperation switchExpression:
                 return ReadSwitch(switchExpression);
             case IInvalidOperation:
-                return Error(operation, "the expression does not compile");
+                return Error(operation, "the expression does not compile") with { CompilerError = true };
             case IInvocationOperation { TargetMethod: { IsStatic: true } factory, Arguments.Length: 1 } sizeCall
                 when MetadataName(factory.ContainingType) == MicroVmSchema.DataSizeType && DataSizeUnits.TryGetValue(factory.Name, out var unit):
                 return new DataSizeExpr(unit, Read(sizeCall.Arguments[0].Value), Node(operation));
@@ -408,7 +413,7 @@ internal sealed class IrBuilder
         {
             if (ReadInitializer(initializer) is not { } assigned)
             {
-                return Error(initializer, "only 'Property = value' assignments are supported in an initializer");
+                return InitializerError(initializer);
             }
 
             fields.AddRange(assigned);

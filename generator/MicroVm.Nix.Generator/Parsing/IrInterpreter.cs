@@ -154,6 +154,8 @@ internal sealed class IrInterpreter
             case UnrepresentableExpr unrepresentable:
                 _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueNixCannotHold, location, path, unrepresentable.Value, unrepresentable.Reason));
                 return null;
+            case ErrorExpr { CompilerError: true }:
+                return null;
             case ErrorExpr error:
                 return Fail(error, frame, path, error.Reason);
             default:
@@ -162,17 +164,19 @@ internal sealed class IrInterpreter
     }
 
     /// <summary>
-    /// Where a value computed inside a local helper is reported: on the first operand that came from
-    /// outside the helper (an argument, at its call site), else where the helper computes it.
+    /// Where a value computed inside a helper is reported: on the first operand that came from outside
+    /// the helper (an argument, at its call site), else where the helper computes it (for a library's
+    /// helper, the use in this project, which every value computed inside it carries).
     /// </summary>
     private static LocationInfo? Blame(Frame frame, LocationInfo? location, params EvalValue?[] operands)
     {
-        if (frame.Blame is not null || frame.Member.Kind != IrMemberKind.Helper)
+        if (frame.Member.Kind != IrMemberKind.Helper)
         {
             return location;
         }
 
-        return operands.Select(o => o?.Location).FirstOrDefault(l => l is not null && !frame.Inside(l)) ?? location;
+        return operands.Select(o => o?.Location)
+            .FirstOrDefault(l => l is not null && (frame.Blame is null ? !frame.Inside(l) : l.Via is null)) ?? location;
     }
 
     private static EvalValue Relocate(EvalValue value, LocationInfo? location) =>
@@ -514,7 +518,7 @@ internal sealed class IrInterpreter
 
             // C# computes in the operation's type: an int sum that leaves int's range wraps at run time.
             return result is IntValue sum && !FitsType(sum.Value, binary.ResultType)
-                ? FailAt(location, path, "the arithmetic overflows '" + binary.ResultType + "'")
+                ? FailAt(location, path, "the arithmetic overflows C#'s '" + TypeName(binary.ResultType) + "', which would wrap at run time")
                 : result;
         }
         catch (System.DivideByZeroException)
@@ -674,6 +678,16 @@ internal sealed class IrInterpreter
         "System_UInt32" => value is >= 0 and <= uint.MaxValue,
         "System_UInt64" => value >= 0,
         _ => true,
+    };
+
+    /// <summary>The C# keyword of a special type (<c>System_Int32</c> → <c>int</c>).</summary>
+    private static string? TypeName(string? specialType) => specialType switch
+    {
+        "System_Int32" => "int",
+        "System_UInt32" => "uint",
+        "System_UInt64" => "ulong",
+        "System_Int64" => "long",
+        _ => specialType,
     };
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);

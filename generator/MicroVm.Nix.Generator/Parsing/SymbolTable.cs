@@ -47,6 +47,15 @@ internal sealed class SymbolTable
         }
     }
 
+    /// <summary>The symbol a key was read from, if the table has seen it.</summary>
+    public ISymbol? SymbolOf(string key)
+    {
+        lock (_gate)
+        {
+            return _symbols.TryGetValue(key, out var symbol) ? symbol : null;
+        }
+    }
+
     /// <summary>Reads a member declared in this compilation (a <c>[MicroVmModule]</c> member), through the table.</summary>
     public IrMember? Read(ISymbol symbol, CancellationToken cancellationToken, out LookupProblem? problem)
     {
