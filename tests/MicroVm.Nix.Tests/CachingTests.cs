@@ -153,6 +153,27 @@ public class CachingTests
         Assert.That(render, Is.EquivalentTo(new[] { "Fleet.A", "Fleet.Workers[1]" }), "the VMs that call Mem, and no other");
     }
 
+    [Test]
+    public void The_analyzer_reports_what_the_generator_read_without_reading_again()
+    {
+        var compilation = GeneratorHarness.Compile((GeneratorHarness.DefaultPath, Fleet), ("/src/Homelab/Other.cs", Other));
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var read = Generator.Parsing.SymbolTable.For(compilation);
+
+        // The analyzer sees the generator's output: the same sources plus the generated files.
+        Assert.That(output.SyntaxTrees.Count(), Is.GreaterThan(compilation.SyntaxTrees.Length));
+        Assert.That(Generator.Parsing.SymbolTable.For(output), Is.SameAs(read), "one reading of every VM for both");
+        var db = compilation.GetTypeByMetadataName("Fleet")!.GetMembers("Db").Single();
+        Assert.That(
+            Generator.Parsing.VmParser.Parse(db, output, default),
+            Is.SameAs(Generator.Parsing.VmParser.Parse(db, compilation, default)),
+            "the analyzer gets the generator's result itself");
+
+        // Any other change of the sources is read anew.
+        var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Last(), CSharpSyntaxTree.ParseText(Other.Replace("42", "43", StringComparison.Ordinal), GeneratorHarness.ParseOptions, "/src/Homelab/Other.cs"));
+        Assert.That(Generator.Parsing.SymbolTable.For(edited), Is.Not.SameAs(read));
+    }
+
     private static Dictionary<string, List<IncrementalStepRunReason>> TrackedSteps(GeneratorDriverRunResult result) =>
         result.Results[0].TrackedSteps
             .Where(s => AllSteps.Contains(s.Key))

@@ -30,10 +30,71 @@ internal sealed class SymbolTable
     private readonly Dictionary<string, (EvalValue? Value, List<DiagnosticInfo> Diagnostics)> _values = [];
     private Dictionary<string, IAssemblySymbol>? _assemblies;
 
+    /// <summary>Recent tables by their compilation's first syntax tree, to find the generator's table from the analyzer's compilation.</summary>
+    private static readonly ConditionalWeakTable<SyntaxTree, System.WeakReference<SymbolTable>> ByFirstTree = new();
+
+    private readonly Dictionary<string, MemberParseResult> _parsed = [];
+
     private SymbolTable(Compilation compilation) => _compilation = compilation;
 
-    /// <summary>The table of <paramref name="compilation"/>.</summary>
-    public static SymbolTable For(Compilation compilation) => Tables.GetValue(compilation, c => new SymbolTable(c));
+    /// <summary>
+    /// The table of <paramref name="compilation"/>. A compilation that differs from one already seen only
+    /// by MicroVm.Nix's generated files — the analyzer's view of the compilation the generator read —
+    /// shares that table: the same sources, references and options give the same values, so the
+    /// analyzer reports what the generator read instead of reading every VM a second time.
+    /// </summary>
+    public static SymbolTable For(Compilation compilation) => Tables.GetValue(compilation, static c =>
+    {
+        var first = c.SyntaxTrees.FirstOrDefault();
+        if (first is null)
+        {
+            return new SymbolTable(c);
+        }
+
+        lock (ByFirstTree)
+        {
+            if (ByFirstTree.TryGetValue(first, out var weak) && weak.TryGetTarget(out var known) && SameSources(known._compilation, c))
+            {
+                return known;
+            }
+
+            var table = new SymbolTable(c);
+            ByFirstTree.Remove(first);
+            ByFirstTree.Add(first, new System.WeakReference<SymbolTable>(table));
+            return table;
+        }
+    });
+
+    /// <summary>The same user sources (generated files aside), references and options.</summary>
+    private static bool SameSources(Compilation a, Compilation b) =>
+        a.AssemblyName == b.AssemblyName
+        && a.Options.Equals(b.Options)
+        && a.References.SequenceEqual(b.References)
+        && a.SyntaxTrees.Where(t => !IsGenerated(t)).SequenceEqual(b.SyntaxTrees.Where(t => !IsGenerated(t)));
+
+    /// <summary>A file MicroVm.Nix's generator added (its path starts with the generator's assembly name).</summary>
+    private static bool IsGenerated(SyntaxTree tree) =>
+        tree.FilePath.Replace('\\', '/').Contains("MicroVm.Nix.Generator/MicroVm.Nix.Generator.MicroVmModuleGenerator/");
+
+    /// <summary>What reading the <c>[MicroVmModule]</c> member <paramref name="key"/> gave, computed once per table.</summary>
+    public MemberParseResult Parsed(string key, System.Func<MemberParseResult> parse)
+    {
+        lock (_gate)
+        {
+            if (_parsed.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+        }
+
+        var result = parse();
+        lock (_gate)
+        {
+            _parsed[key] = result;
+        }
+
+        return result;
+    }
 
     /// <summary>Records that <paramref name="key"/> is <paramref name="symbol"/> (called by the builder for every reference it reads).</summary>
     public void Reference(string key, ISymbol symbol)
@@ -93,7 +154,7 @@ internal sealed class SymbolTable
             _symbols.TryGetValue(key, out symbol);
         }
 
-        if (symbol is not null && symbol.DeclaringSyntaxReferences.Length > 0 && SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, _compilation.Assembly))
+        if (symbol is not null && symbol.DeclaringSyntaxReferences.Length > 0 && symbol.ContainingAssembly?.Name == _compilation.AssemblyName)
         {
             var member = IrBuilder.Build(symbol, _compilation, Reference, cancellationToken, out var buildProblem);
             problem = buildProblem is null ? null : new LookupProblem(buildProblem);

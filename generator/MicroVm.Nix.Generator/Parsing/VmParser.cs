@@ -19,7 +19,10 @@ namespace MicroVm.Nix.Generator.Parsing;
 /// </summary>
 internal static class VmParser
 {
-    public static MemberParseResult Parse(ISymbol member, Compilation compilation, CancellationToken cancellationToken)
+    public static MemberParseResult Parse(ISymbol member, Compilation compilation, CancellationToken cancellationToken) =>
+        SymbolTable.For(compilation).Parsed(IrKeys.Of(member), () => ParseCore(member, compilation, cancellationToken));
+
+    private static MemberParseResult ParseCore(ISymbol member, Compilation compilation, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var name = member.ContainingType is { } type ? type.Name + "." + member.Name : member.Name;

@@ -14,44 +14,110 @@ namespace MicroVm.Nix.Generator.Validation;
 /// </summary>
 internal static class FleetValidator
 {
+    /// <summary>
+    /// Linear in the fleet: claims are grouped by value, and each claim looks only at the first
+    /// entries of its group that can conflict with it (the first two of the group, or of its
+    /// exclusive members), in the fleet's order, so the other VM named is always the first one.
+    /// </summary>
     public static IReadOnlyList<(string Member, DiagnosticInfo Diagnostic)> Validate(IEnumerable<FleetFacts> fleet)
     {
         var vms = fleet.OrderBy(f => f.Member, StringComparer.Ordinal).ToList();
         var found = new List<(string, DiagnosticInfo)>();
 
-        void Check(DiagnosticDescriptor descriptor, Func<FleetFacts, IEnumerable<FleetClaim>> claims, bool sameVmToo, Func<FleetClaim, FleetClaim, bool> conflict)
+        void Check(DiagnosticDescriptor descriptor, Func<FleetFacts, IEnumerable<FleetClaim>> claims, bool sameVmToo, bool exclusiveOnly)
         {
-            var all = vms.SelectMany(vm => claims(vm).Select((claim, index) => (vm, claim, index))).ToList();
-            foreach (var (vm, claim, index) in all)
+            var all = new List<(FleetFacts Vm, FleetClaim Claim, int Index)>();
+            foreach (var vm in vms)
             {
-                var other = all.FirstOrDefault(o =>
-                    o.claim.Value == claim.Value
-                    && (!ReferenceEquals(o.vm, vm) || (sameVmToo && o.index != index))
-                    && conflict(claim, o.claim));
-                if (other.vm is not null)
+                var index = 0;
+                foreach (var claim in claims(vm))
                 {
-                    found.Add((vm.Member, DiagnosticInfo.Create(descriptor, claim.Location, claim.Display, other.vm.Member)));
+                    all.Add((vm, claim, index++));
+                }
+            }
+
+            // Per value: the first two claims, and the first two exclusive ones (one of them may be the claim itself).
+            var groups = new Dictionary<string, (List<int> First, List<int> Exclusive)>(StringComparer.Ordinal);
+            for (var i = 0; i < all.Count; i++)
+            {
+                if (!groups.TryGetValue(all[i].Claim.Value, out var group))
+                {
+                    group = ([], []);
+                    groups.Add(all[i].Claim.Value, group);
+                }
+
+                if (group.First.Count < 2)
+                {
+                    group.First.Add(i);
+                }
+
+                if (all[i].Claim.Exclusive && group.Exclusive.Count < 2)
+                {
+                    group.Exclusive.Add(i);
+                }
+            }
+
+            bool Conflicts(int i, int j) => i != j && (!ReferenceEquals(all[i].Vm, all[j].Vm) || (sameVmToo && all[i].Index != all[j].Index));
+
+            for (var i = 0; i < all.Count; i++)
+            {
+                var (vm, claim, _) = all[i];
+                var group = groups[claim.Value];
+
+                // A shared claim (a read-only disk) conflicts only with an exclusive one; an exclusive one with any.
+                var candidates = exclusiveOnly && !claim.Exclusive ? group.Exclusive : group.First;
+                var other = candidates.Where(j => Conflicts(i, j)).Select(j => all[j].Vm).FirstOrDefault();
+                if (other is null && candidates.Count == 2 && !sameVmToo)
+                {
+                    // Both first entries belong to this VM: look further for another VM.
+                    other = all.Where(o => o.Claim.Value == claim.Value && (!exclusiveOnly || claim.Exclusive || o.Claim.Exclusive) && !ReferenceEquals(o.Vm, vm)).Select(o => o.Vm).FirstOrDefault();
+                }
+
+                if (other is not null)
+                {
+                    found.Add((vm.Member, DiagnosticInfo.Create(descriptor, claim.Location, claim.Display, other.Member)));
                 }
             }
         }
 
-        Check(DiagnosticDescriptors.DuplicateHostName, vm => vm.HostName.Value.Length > 0 ? [vm.HostName] : [], sameVmToo: false, (_, _) => true);
-        Check(DiagnosticDescriptors.SharedWritableImage, vm => vm.Images, sameVmToo: false, (a, b) => a.Exclusive || b.Exclusive);
-        Check(DiagnosticDescriptors.DuplicateMac, vm => vm.Macs, sameVmToo: true, (_, _) => true);
-        Check(DiagnosticDescriptors.DuplicateHostInterface, vm => vm.HostInterfaces, sameVmToo: false, (_, _) => true);
-        Check(DiagnosticDescriptors.DuplicateVsockCid, vm => vm.VsockCids, sameVmToo: false, (_, _) => true);
+        Check(DiagnosticDescriptors.DuplicateHostName, vm => vm.HostName.Value.Length > 0 ? [vm.HostName] : [], sameVmToo: false, exclusiveOnly: false);
+        Check(DiagnosticDescriptors.SharedWritableImage, vm => vm.Images, sameVmToo: false, exclusiveOnly: true);
+        Check(DiagnosticDescriptors.DuplicateMac, vm => vm.Macs, sameVmToo: true, exclusiveOnly: false);
+        Check(DiagnosticDescriptors.DuplicateHostInterface, vm => vm.HostInterfaces, sameVmToo: false, exclusiveOnly: false);
+        Check(DiagnosticDescriptors.DuplicateVsockCid, vm => vm.VsockCids, sameVmToo: false, exclusiveOnly: false);
 
-        // One zvol created by several VMs: each VM's service creates it if missing, so they must agree on how.
-        foreach (var (vm, claim) in vms.SelectMany(vm => vm.ZvolCreations.Select(claim => (vm, claim))))
+        // One zvol created by several VMs: each VM's service creates it if missing, so they must agree on
+        // how. Per zvol and way of creating it, the first two VMs that do so.
+        var creations = new Dictionary<string, List<(FleetFacts Vm, FleetClaim Claim)>>(StringComparer.Ordinal);
+        foreach (var vm in vms)
         {
-            var other = vms.Where(o => !ReferenceEquals(o, vm))
-                .SelectMany(o => o.ZvolCreations.Where(c => c.Value == claim.Value && c.Detail != claim.Detail).Select(c => (o, c)))
-                .FirstOrDefault();
-            if (other.o is not null)
+            foreach (var claim in vm.ZvolCreations)
             {
-                found.Add((vm.Member, DiagnosticInfo.Create(DiagnosticDescriptors.ZvolCreatedTwiceDifferently, claim.Location, claim.Display, claim.Detail ?? string.Empty, other.o.Member, other.c.Detail ?? string.Empty)));
+                if (!creations.TryGetValue(claim.Value, out var ways))
+                {
+                    ways = [];
+                    creations.Add(claim.Value, ways);
+                }
+
+                if (ways.Count(w => w.Claim.Detail == claim.Detail) < 2)
+                {
+                    ways.Add((vm, claim));
+                }
             }
         }
+
+        foreach (var vm in vms)
+        {
+            foreach (var claim in vm.ZvolCreations)
+            {
+                var other = creations[claim.Value].FirstOrDefault(o => !ReferenceEquals(o.Vm, vm) && o.Claim.Detail != claim.Detail);
+                if (other.Vm is not null)
+                {
+                    found.Add((vm.Member, DiagnosticInfo.Create(DiagnosticDescriptors.ZvolCreatedTwiceDifferently, claim.Location, claim.Display, claim.Detail ?? string.Empty, other.Vm.Member, other.Claim.Detail ?? string.Empty)));
+                }
+            }
+        }
+
         return found;
     }
 }
