@@ -72,5 +72,14 @@ public class GeneratorBenchmarks
     public int Analyzer() =>
         _compilation.WithAnalyzers([new MicroVmAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult().Length;
 
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(GeneratorBenchmarks).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["--probe", var n])
+        {
+            Probe.Run(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(GeneratorBenchmarks).Assembly).Run(args);
+    }
 }
