@@ -65,7 +65,10 @@ public sealed class MicroVmModuleGenerator : IIncrementalGenerator
                 static (ctx, ct) => VmParser.Parse(ctx.TargetSymbol, ctx.SemanticModel.Compilation, ct))
             .WithTrackingName(TrackingNames.Parse);
 
-        var vms = parsed.SelectMany(static (member, _) => member.VmsOrFailure().ToImmutableArray()).WithTrackingName(TrackingNames.Vms);
+        // Compared without locations: a VM whose text only moved is not rendered again.
+        var vms = parsed.SelectMany(static (member, _) => member.VmsOrFailure().ToImmutableArray())
+            .WithComparer(WhatNotWhere.Instance)
+            .WithTrackingName(TrackingNames.Vms);
 
         var projectDirectory = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.projectdir", out var dir) ? dir : null)

@@ -174,6 +174,22 @@ public class CachingTests
         Assert.That(Generator.Parsing.SymbolTable.For(edited), Is.Not.SameAs(read));
     }
 
+    [TestCase("public static class Fleet", "// A comment that moves every VM below it.\npublic static class Fleet", new string[0], TestName = "Moving every VM's text renders none again")]
+    [TestCase("Mem = 4096,", "Mem = 16384, // and a comment", new[] { "Fleet.Db" }, TestName = "Editing one VM so that the VMs below it move renders that VM only")]
+    public void Rendering_depends_on_values_not_positions(string before, string after, string[] rendered)
+    {
+        var compilation = GeneratorHarness.Compile((GeneratorHarness.DefaultPath, Fleet));
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var tree = compilation.SyntaxTrees.Single();
+        var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(Fleet.Replace(before, after, StringComparison.Ordinal), GeneratorHarness.ParseOptions, tree.FilePath));
+        var result = driver.RunGenerators(edited).GetRunResult();
+
+        var render = result.Results[0].TrackedSteps[MicroVmModuleGenerator.TrackingNames.Render].SelectMany(step => step.Outputs).ToList();
+        Assert.That(render.Where(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New or IncrementalStepRunReason.Unchanged).Select(o => ((dynamic)o.Value).Member as string),
+            Is.EquivalentTo(rendered), "rendered again");
+    }
+
     private static Dictionary<string, List<IncrementalStepRunReason>> TrackedSteps(GeneratorDriverRunResult result) =>
         result.Results[0].TrackedSteps
             .Where(s => AllSteps.Contains(s.Key))

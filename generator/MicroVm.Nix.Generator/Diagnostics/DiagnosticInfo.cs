@@ -29,7 +29,9 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
     public DiagnosticInfo WithFix(string property, string value, string title) =>
         this with { FixProperty = property, FixValue = value, FixTitle = title };
 
-    public DiagnosticDescriptor Descriptor => DiagnosticDescriptors.All.First(d => d.Id == Id);
+    private static readonly System.Collections.Generic.Dictionary<string, DiagnosticDescriptor> ById = DiagnosticDescriptors.All.ToDictionary(d => d.Id);
+
+    public DiagnosticDescriptor Descriptor => ById[Id];
 
     public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
 
