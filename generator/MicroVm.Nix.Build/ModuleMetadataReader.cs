@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 
@@ -28,6 +29,9 @@ public static class ModuleMetadataReader
 
     /// <summary>The key prefix of VMs that could not be generated (MicroVmModuleGenerator.BlockedMetadataPrefix).</summary>
     public const string BlockedPrefix = "MicroVm.Nix.Blocked:";
+
+    /// <summary>The key prefix of modules carried but not to be written (MicroVmModuleGenerator.WithheldMetadataPrefix).</summary>
+    public const string WithheldPrefix = "MicroVm.Nix.Withheld:";
 
     /// <summary>The key of the generator's marker (MicroVmModuleGenerator.MarkerKey).</summary>
     public const string Marker = "MicroVm.Nix.Generator";
@@ -57,6 +61,7 @@ public static class ModuleMetadataReader
         using var pe = new PEReader(assembly, PEStreamOptions.LeaveOpen);
         var reader = pe.GetMetadataReader();
         var files = new List<GeneratedFile>();
+        var withheld = new HashSet<string>(StringComparer.Ordinal);
         foreach (var handle in reader.GetAssemblyDefinition().GetCustomAttributes())
         {
             var attribute = reader.GetCustomAttribute(handle);
@@ -81,13 +86,19 @@ public static class ModuleMetadataReader
             {
                 blocked.Add((key.Substring(BlockedPrefix.Length), value));
             }
+            else if (key is not null && key.StartsWith(WithheldPrefix, StringComparison.Ordinal))
+            {
+                withheld.Add(key.Substring(WithheldPrefix.Length));
+            }
             else if (key == Marker)
             {
                 ran = true;
             }
         }
 
-        return new CarriedModules(ran, files, blocked);
+        // One file per name, in name order: modules travel in files of their own, in no set order.
+        var written = files.Where(f => !withheld.Contains(f.FileName)).OrderBy(f => f.FileName, StringComparer.Ordinal).ToList();
+        return new CarriedModules(ran, written, blocked);
     }
 
     private static bool IsAssemblyMetadataAttribute(MetadataReader reader, CustomAttribute attribute)

@@ -104,7 +104,13 @@ public class CachingTests
         var render = TrackedSteps(result)[MicroVmModuleGenerator.TrackingNames.Render];
         Assert.That(render.Count(r => r == IncrementalStepRunReason.Modified), Is.EqualTo(1), "db changed");
         Assert.That(render.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged), Is.EqualTo(1), "web did not");
-        Assert.That(TrackedSteps(result)[MicroVmModuleGenerator.TrackingNames.Collect], Is.EqualTo(new[] { IncrementalStepRunReason.Modified }));
+        Assert.That(TrackedSteps(result)[MicroVmModuleGenerator.TrackingNames.Collect], Is.All.EqualTo(IncrementalStepRunReason.Cached),
+            "memory is not in the host module or the device map: the index of all modules stays as it was");
+
+        // Only db's own generated file changed.
+        var before = driver.GetRunResult().Results[0].GeneratedSources.ToDictionary(g => g.HintName, g => g.SourceText.ToString());
+        var changed = result.Results[0].GeneratedSources.Where(g => !before.TryGetValue(g.HintName, out var text) || text != g.SourceText.ToString()).Select(g => g.HintName);
+        Assert.That(changed, Is.EqualTo(new[] { "MicroVmModule.F_Fleet.Db.g.cs" }));
     }
 
     private const string Helpers = """

@@ -49,7 +49,7 @@ public class FuzzTests
             var diagnostics = output.WithAnalyzers([new MicroVmAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
             Assert.That(diagnostics.Where(d => d.Id == "AD0001"), Is.Empty, "the analyzer threw on variant " + variant + ":\n" + source);
 
-            var modules = driver.GetRunResult().GeneratedTrees.SelectMany(t => CarrierText.Read(t.GetText().ToString())).ToList();
+            var modules = CarrierText.Read(driver.GetRunResult().GeneratedTrees.Select(t => t.GetText().ToString())).ToList();
             var tree = output.SyntaxTrees.First(t => t.FilePath == GeneratorHarness.DefaultPath);
             foreach (var error in diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("MVN", StringComparison.Ordinal) && d.Location.SourceTree == tree))
             {

@@ -75,9 +75,12 @@ internal sealed record ListElement(string Member, int Index, int Count);
 /// <param name="Diagnostics">The problems of reading the member itself, which every one of its VMs also carries.</param>
 internal sealed record MemberParseResult(string Member, EquatableArray<VmParseResult> Vms, EquatableArray<DiagnosticInfo> Diagnostics)
 {
+    /// <summary>The member's key (<c>assembly|F:Ns.Fleet.Vm</c>), unique in the compilation.</summary>
+    public string Key { get; init; } = string.Empty;
+
     /// <summary>The VMs, or one unreadable VM standing for the member when it gave none (so that the build step names it).</summary>
     public IEnumerable<VmParseResult> VmsOrFailure() =>
-        Vms.Count > 0 || !Diagnostics.Any(d => d.IsError) ? Vms : [new VmParseResult(null, Diagnostics) { Member = Member }];
+        Vms.Count > 0 || !Diagnostics.Any(d => d.IsError) ? Vms : [new VmParseResult(null, Diagnostics) { Member = Member, Key = Key }];
 }
 
 /// <summary>What reading one VM gave: the VM (when it could be read) and its diagnostics.</summary>
@@ -85,6 +88,9 @@ internal sealed record VmParseResult(VmSpec? Spec, EquatableArray<DiagnosticInfo
 {
     /// <summary>The C# member, <c>Fleet.Storage</c>, also when it could not be read.</summary>
     public string Member { get; init; } = Spec?.Member ?? string.Empty;
+
+    /// <summary>Unique in the compilation: the member's key, with <c>#i</c> for an element of a list member.</summary>
+    public string Key { get; init; } = string.Empty;
 
     /// <summary>The first error, as the user reads it, for the build step's message about a VM it cannot write.</summary>
     public string? FirstError => Diagnostics.FirstOrDefault(d => d.IsError)?.Message;

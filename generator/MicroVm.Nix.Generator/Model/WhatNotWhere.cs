@@ -19,6 +19,7 @@ internal sealed class WhatNotWhere : IEqualityComparer<VmParseResult>
         ReferenceEquals(x, y)
         || (x is not null && y is not null
             && x.Member == y.Member
+            && x.Key == y.Key
             && x.DoesNotCompile == y.DoesNotCompile
             && Same(x.Spec, y.Spec)
             && x.Diagnostics.Count == y.Diagnostics.Count

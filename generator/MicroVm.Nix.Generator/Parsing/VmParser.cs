@@ -19,8 +19,20 @@ namespace MicroVm.Nix.Generator.Parsing;
 /// </summary>
 internal static class VmParser
 {
-    public static MemberParseResult Parse(ISymbol member, Compilation compilation, CancellationToken cancellationToken) =>
-        SymbolTable.For(compilation).Parsed(IrKeys.Of(member), () => ParseCore(member, compilation, cancellationToken));
+    public static MemberParseResult Parse(ISymbol member, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var key = IrKeys.Of(member);
+        return SymbolTable.For(compilation).Parsed(key, () =>
+        {
+            // Each VM's key names it uniquely in the compilation (the member's, with the element's index).
+            var result = ParseCore(member, compilation, cancellationToken);
+            return result with
+            {
+                Key = key,
+                Vms = result.Vms.Select((vm, i) => vm with { Key = vm.Member == result.Member ? key : key + "#" + i.ToString(CultureInfo.InvariantCulture) }).ToEquatableArray(),
+            };
+        });
+    }
 
     private static MemberParseResult ParseCore(ISymbol member, Compilation compilation, CancellationToken cancellationToken)
     {

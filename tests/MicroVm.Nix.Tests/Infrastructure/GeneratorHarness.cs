@@ -144,7 +144,7 @@ internal static class GeneratorHarness
             else
             {
                 // Still look at what the generator produced, straight from its source text.
-                modules = [.. driver.GetRunResult().GeneratedTrees.SelectMany(t => CarrierText.Read(t.GetText().ToString()))];
+                modules = [.. CarrierText.Read(driver.GetRunResult().GeneratedTrees.Select(t => t.GetText().ToString()))];
             }
         }
 
@@ -182,16 +182,30 @@ internal static class GeneratorHarness
 /// <summary>Reads the module attributes out of the generator's C# text, for runs whose compilation cannot emit.</summary>
 internal static class CarrierText
 {
-    public static IEnumerable<GeneratedFile> Read(string source)
+    public static IEnumerable<GeneratedFile> Read(string source) => Read([source]);
+
+    /// <summary>The modules the build would write from these generated sources: carried, and not withheld by the index.</summary>
+    public static IEnumerable<GeneratedFile> Read(IEnumerable<string> sources)
     {
-        var tree = CSharpSyntaxTree.ParseText(source);
-        foreach (var attribute in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax>())
+        var files = new List<GeneratedFile>();
+        var withheld = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var source in sources)
         {
-            var args = attribute.ArgumentList?.Arguments.Select(a => (a.Expression as Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax)?.Token.Value as string).ToList();
-            if (args is [{ } key, { } text] && key.StartsWith(ModuleMetadataReader.Prefix, StringComparison.Ordinal))
+            var tree = CSharpSyntaxTree.ParseText(source);
+            foreach (var attribute in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax>())
             {
-                yield return new GeneratedFile(key.Substring(ModuleMetadataReader.Prefix.Length), text);
+                var args = attribute.ArgumentList?.Arguments.Select(a => (a.Expression as Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax)?.Token.Value as string).ToList();
+                if (args is [{ } key, { } text] && key.StartsWith(ModuleMetadataReader.Prefix, StringComparison.Ordinal))
+                {
+                    files.Add(new GeneratedFile(key.Substring(ModuleMetadataReader.Prefix.Length), text));
+                }
+                else if (args is [{ } withheldKey, _] && withheldKey.StartsWith(ModuleMetadataReader.WithheldPrefix, StringComparison.Ordinal))
+                {
+                    withheld.Add(withheldKey.Substring(ModuleMetadataReader.WithheldPrefix.Length));
+                }
             }
         }
+
+        return files.Where(f => !withheld.Contains(f.FileName)).OrderBy(f => f.FileName, StringComparer.Ordinal);
     }
 }
