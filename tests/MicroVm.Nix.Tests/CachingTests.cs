@@ -196,6 +196,66 @@ public class CachingTests
             Is.EquivalentTo(rendered), "rendered again");
     }
 
+    private const string SharedFile = """
+        using MicroVm.Nix;
+
+        public static class Shared
+        {
+            public const int Small = 512;
+
+            public static readonly Volume Scratch = new() { Image = "/var/lib/microvms/scratch.img", MountPoint = "/scratch", Size = 64 };
+
+            public static int Mem(int gib) => gib * 1024;
+        }
+        """;
+
+    private const string UsersFile = """
+        using MicroVm.Nix;
+
+        public static class Fleet
+        {
+            [MicroVmModule] public static readonly VirtualMachine Plain = new() { HostName = "plain" };
+            [MicroVmModule] public static readonly VirtualMachine WithPreset = new() { HostName = "preset", Volumes = [Shared.Scratch] };
+            [MicroVmModule] public static readonly VirtualMachine WithHelper = new() { HostName = "helper", Mem = Shared.Mem(2) };
+            [MicroVmModule] public static readonly VirtualMachine WithConst = new() { HostName = "const", Mem = Shared.Small };
+        }
+        """;
+
+    [TestCase("public static int Answer() => 42;", "public static int Answer() => 43;", "/src/Homelab/Other.cs", new string[0], new string[0], TestName = "An edit in an unrelated file reads no VM again")]
+    [TestCase("Size = 64", "Size = 128", "/src/Homelab/Shared.cs", new[] { "Fleet.WithPreset", "Fleet.WithHelper" }, new[] { "Fleet.WithPreset" }, TestName = "Editing a preset reads again the VMs that use its file and renders those it changes")]
+    [TestCase("gib * 1024", "gib * 2048", "/src/Homelab/Shared.cs", new[] { "Fleet.WithPreset", "Fleet.WithHelper" }, new[] { "Fleet.WithHelper" }, TestName = "Editing a helper's body reads again the VMs that use its file and renders those it changes")]
+    [TestCase("Small = 512", "Small = 768", "/src/Homelab/Shared.cs", new[] { "Fleet.Plain", "Fleet.WithPreset", "Fleet.WithHelper", "Fleet.WithConst" }, new[] { "Fleet.WithConst" }, TestName = "Editing a constant reads every VM again and renders those it changes")]
+    [TestCase("public const int Small", "public const int Tiny = 256;\n    public const int Small", "/src/Homelab/Shared.cs", new[] { "Fleet.Plain", "Fleet.WithPreset", "Fleet.WithHelper", "Fleet.WithConst" }, new string[0], TestName = "Adding a declaration reads every VM again and renders none")]
+    public void A_new_compilation_reads_again_only_what_an_edit_can_change(string before, string after, string file, string[] readAgain, string[] rendered)
+    {
+        // Readings are carried over by file: a VM is read again when its own file or the file of a
+        // member it uses changed (positions in them may have moved); rendering then compares values.
+        var compilation = GeneratorHarness.Compile(("/src/Homelab/Shared.cs", SharedFile), (GeneratorHarness.DefaultPath, UsersFile), ("/src/Homelab/Other.cs", Other));
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var members = new[] { "Plain", "WithPreset", "WithHelper", "WithConst" };
+        var first = members.ToDictionary(m => "Fleet." + m, m => Generator.Parsing.VmParser.Parse(compilation.GetTypeByMetadataName("Fleet")!.GetMembers(m).Single(), compilation, default));
+
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == file);
+        var text = tree.GetText().ToString();
+        Assert.That(text, Does.Contain(before));
+        var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(text.Replace(before, after, StringComparison.Ordinal), GeneratorHarness.ParseOptions, file));
+        driver = driver.RunGenerators(edited);
+
+        var again = members.Select(m => "Fleet." + m)
+            .Where(m => !ReferenceEquals(first[m], Generator.Parsing.VmParser.Parse(edited.GetTypeByMetadataName("Fleet")!.GetMembers(m.Split('.')[1]).Single(), edited, default)));
+        Assert.That(again, Is.EquivalentTo(readAgain));
+        var render = driver.GetRunResult().Results[0].TrackedSteps[MicroVmModuleGenerator.TrackingNames.Render].SelectMany(step => step.Outputs)
+            .Where(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New or IncrementalStepRunReason.Unchanged);
+        Assert.That(render.Select(o => ((dynamic)o.Value).Member as string), Is.EquivalentTo(rendered), "rendered again");
+
+        // And what the carried-over readings give is exactly what reading everything afresh gives.
+        var fresh = edited.WithAssemblyName("Fresh" + Guid.NewGuid().ToString("N"));
+        static IEnumerable<(string, string)> Modules(GeneratorDriver run) => run.GetRunResult().Results[0].GeneratedSources
+            .Where(g => g.HintName != "MicroVmLibrary.g.cs") // its keys name the assembly
+            .Select(g => (g.HintName, g.SourceText.ToString()));
+        Assert.That(Modules(driver), Is.EquivalentTo(Modules(GeneratorHarness.CreateDriver().RunGenerators(fresh))));
+    }
+
     private static Dictionary<string, List<IncrementalStepRunReason>> TrackedSteps(GeneratorDriverRunResult result) =>
         result.Results[0].TrackedSteps
             .Where(s => AllSteps.Contains(s.Key))

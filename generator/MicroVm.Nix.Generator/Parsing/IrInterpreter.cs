@@ -29,6 +29,10 @@ internal sealed class IrInterpreter
     private List<DiagnosticInfo> _diagnostics;
     private readonly CancellationToken _cancellationToken;
     private readonly HashSet<string> _following = new(System.StringComparer.Ordinal);
+    private HashSet<string> _uses = new(System.StringComparer.Ordinal);
+
+    /// <summary>Every member the evaluations so far used (presets and helpers, transitively): what the values depend on.</summary>
+    public IReadOnlyCollection<string> Uses => _uses;
     private int _depth;
 
     public IrInterpreter(SymbolTable symbols, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -185,6 +189,7 @@ internal sealed class IrInterpreter
     private EvalValue? EvalGlobal(GlobalExpr global, Frame frame, string path)
     {
         var location = frame.Locate(global.Node);
+        _uses.Add(global.Key);
         var member = _symbols.Find(global.Key, _cancellationToken, out var problem);
         if (member is null)
         {
@@ -201,8 +206,9 @@ internal sealed class IrInterpreter
             return Fail(global, frame, path, "the declaration of '" + global.Name.Split('.').Last() + "' has syntax errors");
         }
 
-        if (_symbols.TryGetValue(global.Key, out var cached, out var cachedDiagnostics) && frame.Blame is null && member.Library is null)
+        if (_symbols.TryGetValue(global.Key, out var cached, out var cachedDiagnostics, out var cachedUses) && frame.Blame is null && member.Library is null)
         {
+            _uses.UnionWith(cachedUses);
             _diagnostics.AddRange(cachedDiagnostics);
             return cached is null ? null : Relocate(cached, location);
         }
@@ -218,8 +224,11 @@ internal sealed class IrInterpreter
             // The preset's own diagnostics are kept with its value, for every VM that uses it.
             var blame = member.Library is not null ? frame.Blame ?? Via(location, member) : null;
             var outer = _diagnostics;
+            var outerUses = _uses;
             var own = new List<DiagnosticInfo>();
+            var ownUses = new HashSet<string>(System.StringComparer.Ordinal);
             _diagnostics = own;
+            _uses = ownUses;
             EvalValue? value;
             try
             {
@@ -228,14 +237,16 @@ internal sealed class IrInterpreter
             finally
             {
                 _diagnostics = outer;
+                _uses = outerUses;
             }
 
             if (blame is null)
             {
-                _symbols.SetValue(global.Key, value, own);
+                _symbols.SetValue(global.Key, value, own, ownUses);
             }
 
             _diagnostics.AddRange(own);
+            _uses.UnionWith(ownUses);
 
             // A scalar read through a reference is reported where it is used; a record keeps the locations
             // inside its declaration, which is where its fields are fixed.
@@ -254,6 +265,7 @@ internal sealed class IrInterpreter
     private EvalValue? EvalCall(CallExpr call, Frame frame, string path)
     {
         var location = frame.Locate(call.Node);
+        _uses.Add(call.Key);
         var member = _symbols.Find(call.Key, _cancellationToken, out var problem);
         if (member is null)
         {

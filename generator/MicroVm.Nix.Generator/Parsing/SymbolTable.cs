@@ -27,13 +27,17 @@ internal sealed class SymbolTable
     private readonly Dictionary<string, ISymbol> _symbols = [];
     private readonly Dictionary<string, (IrMember? Member, LookupProblem? Problem)> _members = [];
     private readonly Dictionary<string, LibraryDescription?> _libraries = [];
-    private readonly Dictionary<string, (EvalValue? Value, List<DiagnosticInfo> Diagnostics)> _values = [];
+    private readonly Dictionary<string, (EvalValue? Value, List<DiagnosticInfo> Diagnostics, HashSet<string> Uses)> _values = [];
     private Dictionary<string, IAssemblySymbol>? _assemblies;
 
     /// <summary>Recent tables by their compilation's first syntax tree, to find the generator's table from the analyzer's compilation.</summary>
     private static readonly ConditionalWeakTable<SyntaxTree, System.WeakReference<SymbolTable>> ByFirstTree = new();
 
-    private readonly Dictionary<string, MemberParseResult> _parsed = [];
+    /// <summary>Each <c>[MicroVmModule]</c> member's reading, with the source files it depends on.</summary>
+    private readonly Dictionary<string, (MemberParseResult Result, HashSet<string> Files)> _parsed = [];
+
+    /// <summary>The latest table of each assembly, to carry readings over to the next compilation of it.</summary>
+    private static readonly Dictionary<string, System.WeakReference<SymbolTable>> Latest = new(System.StringComparer.Ordinal);
 
     private SymbolTable(Compilation compilation) => _compilation = compilation;
 
@@ -59,11 +63,83 @@ internal sealed class SymbolTable
             }
 
             var table = new SymbolTable(c);
+            if (c.AssemblyName is { } name && Latest.TryGetValue(name, out var latest) && latest.TryGetTarget(out var previous))
+            {
+                table.Inherit(previous);
+            }
+
             ByFirstTree.Remove(first);
             ByFirstTree.Add(first, new System.WeakReference<SymbolTable>(table));
+            if (c.AssemblyName is { } assembly)
+            {
+                Latest[assembly] = new System.WeakReference<SymbolTable>(table);
+            }
+
             return table;
         }
     });
+
+    /// <summary>
+    /// Carries over from the table of an earlier compilation of the same project what cannot have
+    /// changed: when the two differ only inside bodies and initializers (no declaration, constant,
+    /// reference or option changed), every member read from unchanged files and every VM whose
+    /// reading depends on no changed file (its own, and those of every member it used) keep their
+    /// readings. An edit in one file re-reads the VMs that file holds or uses, and nothing else.
+    /// </summary>
+    private void Inherit(SymbolTable previous)
+    {
+        var before = previous._compilation;
+        if (before.AssemblyName != _compilation.AssemblyName || !before.Options.Equals(_compilation.Options) || !before.References.SequenceEqual(_compilation.References))
+        {
+            return;
+        }
+
+        var old = before.SyntaxTrees.Where(t => !IsGenerated(t)).ToDictionary(t => t.FilePath, System.StringComparer.Ordinal);
+        var changed = new HashSet<string>(System.StringComparer.Ordinal);
+        var count = 0;
+        foreach (var tree in _compilation.SyntaxTrees.Where(t => !IsGenerated(t)))
+        {
+            count++;
+            if (!old.TryGetValue(tree.FilePath, out var was))
+            {
+                return; // a file added: new declarations
+            }
+
+            if (!ReferenceEquals(was, tree))
+            {
+                if (DeclarationShape.Of(was) != DeclarationShape.Of(tree))
+                {
+                    return;
+                }
+
+                changed.Add(tree.FilePath);
+            }
+        }
+
+        if (count != old.Count)
+        {
+            return; // a file removed
+        }
+
+        lock (previous._gate)
+        {
+            foreach (var entry in previous._members)
+            {
+                if (entry.Value.Member is { Library: null, Declaration: { } declaration } member && !changed.Contains(declaration.FilePath))
+                {
+                    _members.Add(entry.Key, (member, null));
+                }
+            }
+
+            foreach (var entry in previous._parsed)
+            {
+                if (!entry.Value.Files.Overlaps(changed))
+                {
+                    _parsed.Add(entry.Key, entry.Value);
+                }
+            }
+        }
+    }
 
     /// <summary>The same user sources (generated files aside), references and options.</summary>
     private static bool SameSources(Compilation a, Compilation b) =>
@@ -77,23 +153,50 @@ internal sealed class SymbolTable
         tree.FilePath.Replace('\\', '/').Contains("MicroVm.Nix.Generator/MicroVm.Nix.Generator.MicroVmModuleGenerator/");
 
     /// <summary>What reading the <c>[MicroVmModule]</c> member <paramref name="key"/> gave, computed once per table.</summary>
-    public MemberParseResult Parsed(string key, System.Func<MemberParseResult> parse)
+    /// <param name="key">The member's key.</param>
+    /// <param name="parse">Reads it, and says which members the reading used.</param>
+    public MemberParseResult Parsed(string key, System.Func<(MemberParseResult Result, IEnumerable<string> Uses)> parse)
     {
         lock (_gate)
         {
             if (_parsed.TryGetValue(key, out var known))
             {
-                return known;
+                return known.Result;
             }
         }
 
-        var result = parse();
+        var (result, uses) = parse();
+        var files = new HashSet<string>(Files(key), System.StringComparer.Ordinal);
+        foreach (var used in uses)
+        {
+            files.UnionWith(Files(used));
+        }
+
         lock (_gate)
         {
-            _parsed[key] = result;
+            _parsed[key] = (result, files);
         }
 
         return result;
+    }
+
+    /// <summary>The source files that declare the member <paramref name="key"/> of this project (none for a library's).</summary>
+    private List<string> Files(string key)
+    {
+        if (IrKeys.Assembly(key) != _compilation.AssemblyName)
+        {
+            return [];
+        }
+
+        lock (_gate)
+        {
+            if (_members.TryGetValue(key, out var known) && known.Member?.Declaration is { } declaration)
+            {
+                return [declaration.FilePath];
+            }
+        }
+
+        return SymbolOf(key) is { } symbol ? symbol.DeclaringSyntaxReferences.Select(r => r.SyntaxTree.FilePath).ToList() : [];
     }
 
     /// <summary>Records that <paramref name="key"/> is <paramref name="symbol"/> (called by the builder for every reference it reads).</summary>
@@ -108,13 +211,26 @@ internal sealed class SymbolTable
         }
     }
 
-    /// <summary>The symbol a key was read from, if the table has seen it.</summary>
+    /// <summary>The symbol a key was read from, if the table has seen it, else found by its id.</summary>
     public ISymbol? SymbolOf(string key)
     {
         lock (_gate)
         {
-            return _symbols.TryGetValue(key, out var symbol) ? symbol : null;
+            if (_symbols.TryGetValue(key, out var symbol))
+            {
+                return symbol;
+            }
         }
+
+        // A key carried over from an earlier compilation: find the member in this one by its id.
+        if (IrKeys.Assembly(key) == _compilation.AssemblyName
+            && DocumentationCommentId.GetFirstSymbolForDeclarationId(key.Substring(key.IndexOf('|') + 1), _compilation) is { } found)
+        {
+            Reference(key, found);
+            return found;
+        }
+
+        return null;
     }
 
     /// <summary>Reads a member declared in this compilation (a <c>[MicroVmModule]</c> member), through the table.</summary>
@@ -148,11 +264,7 @@ internal sealed class SymbolTable
 
     private IrMember? Load(string key, CancellationToken cancellationToken, out LookupProblem? problem)
     {
-        ISymbol? symbol;
-        lock (_gate)
-        {
-            _symbols.TryGetValue(key, out symbol);
-        }
+        var symbol = SymbolOf(key);
 
         if (symbol is not null && symbol.DeclaringSyntaxReferences.Length > 0 && symbol.ContainingAssembly?.Name == _compilation.AssemblyName)
         {
@@ -218,8 +330,8 @@ internal sealed class SymbolTable
         return description is { Problem: null } ? description : null;
     }
 
-    /// <summary>The value of a preset already evaluated in this compilation, with the diagnostics its evaluation gave.</summary>
-    public bool TryGetValue(string key, out EvalValue? value, out IReadOnlyList<DiagnosticInfo> diagnostics)
+    /// <summary>The value of a preset already evaluated in this compilation, with the diagnostics its evaluation gave and the members it used.</summary>
+    public bool TryGetValue(string key, out EvalValue? value, out IReadOnlyList<DiagnosticInfo> diagnostics, out IReadOnlyCollection<string> uses)
     {
         lock (_gate)
         {
@@ -227,21 +339,23 @@ internal sealed class SymbolTable
             {
                 value = known.Value;
                 diagnostics = known.Diagnostics;
+                uses = known.Uses;
                 return true;
             }
         }
 
         value = null;
         diagnostics = [];
+        uses = [];
         return false;
     }
 
-    /// <summary>Remembers a preset's value and the diagnostics its evaluation gave.</summary>
-    public void SetValue(string key, EvalValue? value, List<DiagnosticInfo> diagnostics)
+    /// <summary>Remembers a preset's value, the diagnostics its evaluation gave and the members it used.</summary>
+    public void SetValue(string key, EvalValue? value, List<DiagnosticInfo> diagnostics, HashSet<string> uses)
     {
         lock (_gate)
         {
-            _values[key] = (value, diagnostics);
+            _values[key] = (value, diagnostics, uses);
         }
     }
 }

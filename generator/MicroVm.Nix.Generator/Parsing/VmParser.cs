@@ -25,16 +25,17 @@ internal static class VmParser
         return SymbolTable.For(compilation).Parsed(key, () =>
         {
             // Each VM's key names it uniquely in the compilation (the member's, with the element's index).
-            var result = ParseCore(member, compilation, cancellationToken);
-            return result with
+            var uses = new HashSet<string>(System.StringComparer.Ordinal);
+            var result = ParseCore(member, compilation, uses, cancellationToken);
+            return (result with
             {
                 Key = key,
                 Vms = result.Vms.Select((vm, i) => vm with { Key = vm.Member == result.Member ? key : key + "#" + i.ToString(CultureInfo.InvariantCulture) }).ToEquatableArray(),
-            };
+            }, uses);
         });
     }
 
-    private static MemberParseResult ParseCore(ISymbol member, Compilation compilation, CancellationToken cancellationToken)
+    private static MemberParseResult ParseCore(ISymbol member, Compilation compilation, HashSet<string> uses, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var name = member.ContainingType is { } type ? type.Name + "." + member.Name : member.Name;
@@ -72,7 +73,9 @@ internal static class VmParser
             return Invalid("has no value: give it an initializer ('= new() { … }') or an expression body ('=> new() { … }')");
         }
 
-        var value = new IrInterpreter(symbols, diagnostics, cancellationToken).Evaluate(ir, name);
+        var interpreter = new IrInterpreter(symbols, diagnostics, cancellationToken);
+        var value = interpreter.Evaluate(ir, name);
+        uses.UnionWith(interpreter.Uses);
         if (value is null)
         {
             return Failed();
