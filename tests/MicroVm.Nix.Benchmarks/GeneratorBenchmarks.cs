@@ -80,6 +80,12 @@ public class GeneratorBenchmarks
             return;
         }
 
+        if (args is ["--build", var size, ..] && args.Length <= 3)
+        {
+            BuildBench.Run(int.Parse(size, System.Globalization.CultureInfo.InvariantCulture), args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(GeneratorBenchmarks).Assembly).Run(args);
     }
 }

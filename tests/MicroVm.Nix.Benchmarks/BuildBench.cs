@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace MicroVm.Nix.Benchmarks;
+
+/// <summary>
+/// <c>--build N [runs]</c>: a real <c>dotnet build</c> of the generated fleet (<see cref="FleetSource"/>)
+/// with MicroVm.Nix (the in-repo generator, analyzer and build task, wired as examples/ are) against
+/// the same sources in a project that references only the runtime assembly, built in turn (A B A B …):
+/// a no-op build, and a build after editing one VM. Prints each figure's median and the medians of the
+/// pairwise ratios.
+/// </summary>
+internal static class BuildBench
+{
+    public static void Run(int n, int runs)
+    {
+        var repo = FindRepo();
+        var root = Directory.CreateTempSubdirectory("microvm-nix-build-bench-").FullName;
+        try
+        {
+            var with = Project(root, "WithMicroVmNix", n, repo, withGenerator: true);
+            var without = Project(root, "WithoutMicroVmNix", n, repo, withGenerator: false);
+            foreach (var project in new[] { with, without })
+            {
+                Build(project); // restore, first build, warm the build server
+                Build(project);
+            }
+
+            var noop = new List<(double With, double Without)>();
+            var edit = new List<(double With, double Without)>();
+            for (var run = 0; run < runs; run++)
+            {
+                noop.Add((Build(with), Build(without)));
+                edit.Add((EditAndBuild(with, n, run), EditAndBuild(without, n, run)));
+            }
+
+            Console.WriteLine($"N={n}, {runs} pairs, {Environment.ProcessorCount} cores");
+            Report("no-op build", noop);
+            Report("after editing one VM", edit);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static void Report(string what, List<(double With, double Without)> pairs)
+    {
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {what}: with MicroVm.Nix {Median(pairs.Select(p => p.With)):F2} s, without {Median(pairs.Select(p => p.Without)):F2} s, ratio {Median(pairs.Select(p => p.With / p.Without)):F2} (pairs {string.Join(", ", pairs.Select(p => (p.With / p.Without).ToString("F2", CultureInfo.InvariantCulture)))})"));
+    }
+
+    private static string FindRepo()
+    {
+        for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "Generator.sln")))
+            {
+                return dir;
+            }
+        }
+
+        throw new InvalidOperationException("Run from the repository's build output: Generator.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string Project(string root, string name, int n, string repo, bool withGenerator)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
+        var examples = Path.Combine(repo, "examples");
+        File.WriteAllText(Path.Combine(dir, "Directory.Build.props"), $"<Project><Import Project=\"{Path.Combine(examples, "Directory.Build.props")}\" /></Project>");
+        File.WriteAllText(Path.Combine(dir, "Directory.Build.targets"), withGenerator
+            ? $"<Project><Import Project=\"{Path.Combine(examples, "Directory.Build.targets")}\" /></Project>"
+            : $"<Project><ItemGroup><ProjectReference Include=\"{Path.Combine(repo, "runtime", "MicroVm.Nix", "MicroVm.Nix.csproj")}\" /></ItemGroup></Project>");
+        File.WriteAllText(Path.Combine(dir, name + ".csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+            </Project>
+            """);
+        foreach (var (path, text) in FleetSource.Files(n))
+        {
+            File.WriteAllText(Path.Combine(dir, Path.GetFileName(path)), text);
+        }
+
+        return dir;
+    }
+
+    private static double EditAndBuild(string project, int n, int run)
+    {
+        // VM 50's memory, changed back and forth: one VM edited, the text of the others in place.
+        var files = FleetSource.Files(n, edit: run % 2 == 0);
+        var part = files.Single(f => f.Path.EndsWith("/Part0.cs", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(project, "Part0.cs"), part.Text);
+        return Build(project);
+    }
+
+    private static double Build(string project)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using var process = Process.Start(new ProcessStartInfo("dotnet", ["build", project, "-v:q", "-nologo"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("dotnet build " + project + " failed:\n" + output.Result + error.Result);
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+}
