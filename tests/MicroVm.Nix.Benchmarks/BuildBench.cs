@@ -22,6 +22,7 @@ internal static class BuildBench
         var root = Directory.CreateTempSubdirectory("microvm-nix-build-bench-").FullName;
         try
         {
+            Build(Path.Combine(repo, "generator", "MicroVm.Nix.Build", "MicroVm.Nix.Build.csproj"), "Release");
             var with = Project(root, "WithMicroVmNix", n, repo, withGenerator: true);
             var without = Project(root, "WithoutMicroVmNix", n, repo, withGenerator: false);
             foreach (var project in new[] { with, without })
@@ -78,8 +79,13 @@ internal static class BuildBench
         var dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
         var examples = Path.Combine(repo, "examples");
         File.WriteAllText(Path.Combine(dir, "Directory.Build.props"), $"<Project><Import Project=\"{Path.Combine(examples, "Directory.Build.props")}\" /></Project>");
+        // With MicroVm.Nix as a package user has it: the task in the build's own process, from a copy
+        // of the task assembly (so that no reused build node locks the repository's build output).
+        var task = Path.Combine(root, "tasks", "MicroVm.Nix.Build.dll");
+        Directory.CreateDirectory(Path.GetDirectoryName(task)!);
+        File.Copy(Path.Combine(repo, "generator", "MicroVm.Nix.Build", "bin", "Release", "netstandard2.0", "MicroVm.Nix.Build.dll"), task, overwrite: true);
         File.WriteAllText(Path.Combine(dir, "Directory.Build.targets"), withGenerator
-            ? $"<Project><Import Project=\"{Path.Combine(examples, "Directory.Build.targets")}\" /></Project>"
+            ? $"<Project><Import Project=\"{Path.Combine(examples, "Directory.Build.targets")}\" /><PropertyGroup><MicroVmNixTaskHost>false</MicroVmNixTaskHost><MicroVmNixTasksAssembly>{task}</MicroVmNixTasksAssembly></PropertyGroup></Project>"
             : $"<Project><ItemGroup><ProjectReference Include=\"{Path.Combine(repo, "runtime", "MicroVm.Nix", "MicroVm.Nix.csproj")}\" /></ItemGroup></Project>");
         File.WriteAllText(Path.Combine(dir, name + ".csproj"), """
             <Project Sdk="Microsoft.NET.Sdk">
@@ -105,10 +111,10 @@ internal static class BuildBench
         return Build(project);
     }
 
-    private static double Build(string project)
+    private static double Build(string project, string configuration = "Debug")
     {
         var start = Stopwatch.GetTimestamp();
-        using var process = Process.Start(new ProcessStartInfo("dotnet", ["build", project, "-v:q", "-nologo"])
+        using var process = Process.Start(new ProcessStartInfo("dotnet", ["build", project, "-c", configuration, "-v:q", "-nologo"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -256,6 +256,24 @@ public class CachingTests
         Assert.That(Modules(driver), Is.EquivalentTo(Modules(GeneratorHarness.CreateDriver().RunGenerators(fresh))));
     }
 
+    [Test]
+    public void The_next_build_reads_again_only_the_files_that_changed_though_every_file_is_read_anew()
+    {
+        // A compiler server's next build: every tree parsed again from the files, one of them edited.
+        var files = new[] { ("/src/Homelab/Shared.cs", SharedFile), (GeneratorHarness.DefaultPath, UsersFile), ("/src/Homelab/Other.cs", Other) };
+        var name = "Build" + Guid.NewGuid().ToString("N");
+        var first = GeneratorHarness.Compile(name, files, []);
+        GeneratorHarness.CreateDriver().RunGenerators(first);
+        var plain = Generator.Parsing.VmParser.Parse(first.GetTypeByMetadataName("Fleet")!.GetMembers("Plain").Single(), first, default);
+        var preset = Generator.Parsing.VmParser.Parse(first.GetTypeByMetadataName("Fleet")!.GetMembers("WithPreset").Single(), first, default);
+
+        files[0] = ("/src/Homelab/Shared.cs", SharedFile.Replace("Size = 64", "Size = 128", StringComparison.Ordinal));
+        var next = GeneratorHarness.Compile(name, files, []);
+        GeneratorHarness.CreateDriver().RunGenerators(next);
+        Assert.That(Generator.Parsing.VmParser.Parse(next.GetTypeByMetadataName("Fleet")!.GetMembers("Plain").Single(), next, default), Is.SameAs(plain), "uses no changed file");
+        Assert.That(Generator.Parsing.VmParser.Parse(next.GetTypeByMetadataName("Fleet")!.GetMembers("WithPreset").Single(), next, default), Is.Not.SameAs(preset), "uses Shared.cs");
+    }
+
     private static Dictionary<string, List<IncrementalStepRunReason>> TrackedSteps(GeneratorDriverRunResult result) =>
         result.Results[0].TrackedSteps
             .Where(s => AllSteps.Contains(s.Key))

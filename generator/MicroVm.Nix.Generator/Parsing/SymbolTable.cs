@@ -30,16 +30,56 @@ internal sealed class SymbolTable
     private readonly Dictionary<string, (EvalValue? Value, List<DiagnosticInfo> Diagnostics, HashSet<string> Uses)> _values = [];
     private Dictionary<string, IAssemblySymbol>? _assemblies;
 
-    /// <summary>Recent tables by their compilation's first syntax tree, to find the generator's table from the analyzer's compilation.</summary>
-    private static readonly ConditionalWeakTable<SyntaxTree, System.WeakReference<SymbolTable>> ByFirstTree = new();
+    /// <summary>
+    /// The latest table by its compilation's first syntax tree, to find the generator's table from the
+    /// analyzer's compilation. Held strongly while that tree lives: the compilation the generator read
+    /// is usually unreachable by the time the analyzer runs, and its table must outlive it; one table
+    /// (and its compilation) per first tree at most.
+    /// </summary>
+    private static readonly ConditionalWeakTable<SyntaxTree, SymbolTable> ByFirstTree = new();
 
     /// <summary>Each <c>[MicroVmModule]</c> member's reading, with the source files it depends on.</summary>
     private readonly Dictionary<string, (MemberParseResult Result, HashSet<string> Files)> _parsed = [];
 
-    /// <summary>The latest table of each assembly, to carry readings over to the next compilation of it.</summary>
-    private static readonly Dictionary<string, System.WeakReference<SymbolTable>> Latest = new(System.StringComparer.Ordinal);
+    /// <summary>
+    /// What the latest table of each assembly can hand to the next compilation of it: plain data (the
+    /// trees, the members read, the VMs' readings), never the compilation, so that it may outlive it —
+    /// across the builds a compiler server runs, too.
+    /// </summary>
+    private static readonly Dictionary<string, Carry> Latest = new(System.StringComparer.Ordinal);
 
     private SymbolTable(Compilation compilation) => _compilation = compilation;
+
+    /// <summary>A table's plain data, shared with it (the same dictionaries, under the same lock).</summary>
+    private sealed record Carry(
+        string? AssemblyName,
+        CompilationOptions Options,
+        IReadOnlyList<object> References,
+        Dictionary<string, SyntaxTree> Trees,
+        Dictionary<string, (IrMember? Member, LookupProblem? Problem)> Members,
+        Dictionary<string, (MemberParseResult Result, HashSet<string> Files)> Parsed,
+        object Gate);
+
+    private Carry ToCarry() => new(
+        _compilation.AssemblyName,
+        _compilation.Options,
+        ReferenceIds(_compilation),
+        _compilation.SyntaxTrees.Where(t => !IsGenerated(t)).GroupBy(t => t.FilePath).ToDictionary(g => g.Key, g => g.First(), System.StringComparer.Ordinal),
+        _members,
+        _parsed,
+        _gate);
+
+    /// <summary>Each reference by its name and module version id: a rebuilt library is another reference.</summary>
+    /// <remarks>Another kind of reference (an IDE's reference to another project's compilation) is itself its id.</remarks>
+    private static List<object> ReferenceIds(Compilation compilation) =>
+        compilation.References.Select(r => r is PortableExecutableReference pe ? r.Display + "|" + Mvid(pe.GetMetadata()) : (object)r).ToList();
+
+    private static string Mvid(Metadata metadata) => metadata switch
+    {
+        AssemblyMetadata assembly => assembly.GetModules()[0].GetModuleVersionId().ToString(),
+        ModuleMetadata module => module.GetModuleVersionId().ToString(),
+        _ => "?",
+    };
 
     /// <summary>
     /// The table of <paramref name="compilation"/>. A compilation that differs from one already seen only
@@ -57,22 +97,23 @@ internal sealed class SymbolTable
 
         lock (ByFirstTree)
         {
-            if (ByFirstTree.TryGetValue(first, out var weak) && weak.TryGetTarget(out var known) && SameSources(known._compilation, c))
+            if (ByFirstTree.TryGetValue(first, out var known) && SameSources(known._compilation, c))
             {
                 return known;
             }
 
             var table = new SymbolTable(c);
-            if (c.AssemblyName is { } name && Latest.TryGetValue(name, out var latest) && latest.TryGetTarget(out var previous))
+            var carry = table.ToCarry();
+            if (c.AssemblyName is { } name && Latest.TryGetValue(name, out var previous))
             {
-                table.Inherit(previous);
+                table.Inherit(previous, carry);
             }
 
             ByFirstTree.Remove(first);
-            ByFirstTree.Add(first, new System.WeakReference<SymbolTable>(table));
+            ByFirstTree.Add(first, table);
             if (c.AssemblyName is { } assembly)
             {
-                Latest[assembly] = new System.WeakReference<SymbolTable>(table);
+                Latest[assembly] = carry;
             }
 
             return table;
@@ -86,44 +127,39 @@ internal sealed class SymbolTable
     /// reading depends on no changed file (its own, and those of every member it used) keep their
     /// readings. An edit in one file re-reads the VMs that file holds or uses, and nothing else.
     /// </summary>
-    private void Inherit(SymbolTable previous)
+    private void Inherit(Carry previous, Carry current)
     {
-        var before = previous._compilation;
-        if (before.AssemblyName != _compilation.AssemblyName || !before.Options.Equals(_compilation.Options) || !before.References.SequenceEqual(_compilation.References))
+        if (previous.AssemblyName != current.AssemblyName || !previous.Options.Equals(current.Options) || !previous.References.SequenceEqual(current.References)
+            || previous.Trees.Count != current.Trees.Count)
         {
             return;
         }
 
-        var old = before.SyntaxTrees.Where(t => !IsGenerated(t)).ToDictionary(t => t.FilePath, System.StringComparer.Ordinal);
         var changed = new HashSet<string>(System.StringComparer.Ordinal);
-        var count = 0;
-        foreach (var tree in _compilation.SyntaxTrees.Where(t => !IsGenerated(t)))
+        foreach (var tree in current.Trees.Values)
         {
-            count++;
-            if (!old.TryGetValue(tree.FilePath, out var was))
+            if (!previous.Trees.TryGetValue(tree.FilePath, out var was))
             {
-                return; // a file added: new declarations
+                return; // a file added (and one removed): new declarations
             }
 
-            if (!ReferenceEquals(was, tree))
+            // The same text read again (the next build of a compiler server) is the same file.
+            if (ReferenceEquals(was, tree) || (was.Options.Equals(tree.Options) && was.GetText().ContentEquals(tree.GetText())))
             {
-                if (DeclarationShape.Of(was) != DeclarationShape.Of(tree))
-                {
-                    return;
-                }
-
-                changed.Add(tree.FilePath);
+                continue;
             }
+
+            if (DeclarationShape.Of(was) != DeclarationShape.Of(tree))
+            {
+                return;
+            }
+
+            changed.Add(tree.FilePath);
         }
 
-        if (count != old.Count)
+        lock (previous.Gate)
         {
-            return; // a file removed
-        }
-
-        lock (previous._gate)
-        {
-            foreach (var entry in previous._members)
+            foreach (var entry in previous.Members)
             {
                 if (entry.Value.Member is { Library: null, Declaration: { } declaration } member && !changed.Contains(declaration.FilePath))
                 {
@@ -131,7 +167,7 @@ internal sealed class SymbolTable
                 }
             }
 
-            foreach (var entry in previous._parsed)
+            foreach (var entry in previous.Parsed)
             {
                 if (!entry.Value.Files.Overlaps(changed))
                 {
