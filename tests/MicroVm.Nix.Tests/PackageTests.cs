@@ -60,11 +60,9 @@ public class PackageTests
         Assert.That(exitCode, Is.Zero, output);
 
         var committed = Path.Combine(vms, "nix");
-        Assert.That(Directory.GetFiles(fresh).Select(Path.GetFileName).Order(StringComparer.Ordinal), Is.EqualTo(Directory.GetFiles(committed).Select(Path.GetFileName).Order(StringComparer.Ordinal)));
+        AssertSameFiles(fresh, committed, "templates/flake/" + template + "/vms/nix differs from a fresh build");
         foreach (var file in Directory.GetFiles(fresh))
         {
-            Assert.That(File.ReadAllBytes(file), Is.EqualTo(File.ReadAllBytes(Path.Combine(committed, Path.GetFileName(file)))),
-                Path.GetFileName(file) + " in templates/flake/" + template + "/vms/nix differs from a fresh build");
             NixEvaluator.Parse(file);
         }
 
@@ -174,14 +172,7 @@ public class PackageTests
         var (exitCode, output) = Build(fleet);
         Assert.That(exitCode, Is.Zero, output);
 
-        var committed = Path.Combine(RepoPaths.Example("Fleet"), "nix");
-        Assert.That(Directory.GetFiles(Path.Combine(fleet, "nix")).Select(Path.GetFileName).Order(StringComparer.Ordinal),
-            Is.EqualTo(Directory.GetFiles(committed).Select(Path.GetFileName).Order(StringComparer.Ordinal)));
-        foreach (var file in Directory.GetFiles(committed))
-        {
-            Assert.That(File.ReadAllBytes(Path.Combine(fleet, "nix", Path.GetFileName(file))), Is.EqualTo(File.ReadAllBytes(file)),
-                Path.GetFileName(file) + ": the package gives the same module as the project reference of examples/Fleet");
-        }
+        AssertSameFiles(Path.Combine(fleet, "nix"), Path.Combine(RepoPaths.Example("Fleet"), "nix"), "the package gives another module than the project reference of examples/Fleet");
 
         // A mistake in an argument is reported on the argument, in the consumer's file; one in a preset on its use.
         const string Bad = """
@@ -224,6 +215,16 @@ public class PackageTests
         var version = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(RepoPaths.Root, "Directory.Build.props")), "<Version>(.*)</Version>").Groups[1].Value;
         Assert.That(File.ReadAllText(Path.Combine(RepoPaths.Root, "templates", "dotnet", "content", "microvm-nix", "MicroVmConfig.csproj")),
             Does.Contain("<PackageReference Include=\"MicroVm.Nix\" Version=\"" + version + "\" />"));
+    }
+
+    /// <summary>The same files, byte for byte, in a freshly written folder and a committed one.</summary>
+    private static void AssertSameFiles(string fresh, string committed, string otherwise)
+    {
+        Assert.That(Directory.GetFiles(fresh).Select(Path.GetFileName).Order(StringComparer.Ordinal), Is.EqualTo(Directory.GetFiles(committed).Select(Path.GetFileName).Order(StringComparer.Ordinal)));
+        foreach (var file in Directory.GetFiles(fresh))
+        {
+            Assert.That(File.ReadAllBytes(file), Is.EqualTo(File.ReadAllBytes(Path.Combine(committed, Path.GetFileName(file)))), Path.GetFileName(file) + ": " + otherwise);
+        }
     }
 
     private static System.Text.Json.Nodes.JsonObject HostModuleFile(string folder)
