@@ -98,8 +98,16 @@ internal static class FleetSource
             .Append(typeof(VirtualMachine).Assembly.Location)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
 
+    private static int _compilations;
+
+    /// <summary>
+    /// A compilation of freshly parsed trees under an assembly name of its own: the generator carries
+    /// readings over from the latest compilation of the same assembly whose files have the same text
+    /// (as the next build of a compiler server does), so a measured cold run must be another project.
+    /// Edits (<see cref="Edit"/>) keep the name, and so carry over as in an editor.
+    /// </summary>
     public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> files, IEnumerable<MetadataReference> references) =>
-        CSharpCompilation.Create("Fleet", files.Select(f => CSharpSyntaxTree.ParseText(f.Text, ParseOptions, f.Path)), references,
+        CSharpCompilation.Create("Fleet" + System.Threading.Interlocked.Increment(ref _compilations), files.Select(f => CSharpSyntaxTree.ParseText(f.Text, ParseOptions, f.Path)), references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
 
     /// <summary>Replaces the trees of <paramref name="compilation"/> whose text differs in <paramref name="files"/> (as an editor does).</summary>

@@ -80,6 +80,40 @@ public class GeneratorBenchmarks
             return;
         }
 
+        if (args is ["--cold", var vms, var rounds])
+        {
+            // Cold generator runs only, one after another: what a profiler should look at.
+            var count = int.Parse(vms, System.Globalization.CultureInfo.InvariantCulture);
+            var files = FleetSource.Files(count);
+            var references = FleetSource.References().ToArray();
+            for (var round = 0; round < int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture); round++)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                FleetSource.Driver().RunGenerators(FleetSource.Compile(files, references));
+                System.Console.WriteLine($"N={count} generator cold {watch.ElapsedMilliseconds} ms");
+            }
+
+            return;
+        }
+
+        if (args is ["--checks", var checkedVms, var checkRounds])
+        {
+            // The per-VM checks only, over a fleet read once: for a profiler.
+            var compilation = FleetSource.Compile(FleetSource.Files(int.Parse(checkedVms, System.Globalization.CultureInfo.InvariantCulture)), FleetSource.References());
+            var specs = compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax>())
+                .Select(v => compilation.GetSemanticModel(v.SyntaxTree).GetDeclaredSymbol(v))
+                .Where(s => s is IFieldSymbol { Type.Name: "VirtualMachine" })
+                .SelectMany(s => Generator.Parsing.VmParser.Parse(s!, compilation, default).Vms).Select(vm => vm.Spec!).ToList();
+            for (var round = 0; round < int.Parse(checkRounds, System.Globalization.CultureInfo.InvariantCulture); round++)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                specs.ForEach(spec => Generator.Validation.VmValidator.Validate(spec, []));
+                System.Console.WriteLine($"checks {watch.ElapsedMilliseconds} ms");
+            }
+
+            return;
+        }
+
         if (args is ["--build", var size, ..] && args.Length <= 3)
         {
             BuildBench.Run(int.Parse(size, System.Globalization.CultureInfo.InvariantCulture), args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);

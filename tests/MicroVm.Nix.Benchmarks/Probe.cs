@@ -17,11 +17,15 @@ internal static class Probe
     {
         var references = FleetSource.References().ToArray();
         var files = FleetSource.Files(n);
-        static double Time(Action action)
+        var allocated = new System.Collections.Generic.List<string>();
+        double Time(Action action, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(action))] string what = "")
         {
+            var before = GC.GetTotalAllocatedBytes(precise: true);
             var watch = Stopwatch.StartNew();
             action();
-            return watch.Elapsed.TotalMilliseconds;
+            var ms = watch.Elapsed.TotalMilliseconds;
+            allocated.Add($"{what.Split("=>")[^1].Trim().Split('(')[0]} {(GC.GetTotalAllocatedBytes(precise: true) - before) / 1024.0 / n:F0} KB/VM");
+            return ms;
         }
 
         for (var round = 0; round < 3; round++)
@@ -31,6 +35,9 @@ internal static class Probe
             compilation = FleetSource.Compile(files, references);
             GeneratorDriver driver = FleetSource.Driver();
             var cold = Time(() => driver = driver.RunGenerators(compilation));
+            var coldSteps = driver.GetRunResult().Results[0];
+            Console.WriteLine("  cold steps: " + string.Join(", ", coldSteps.TrackedSteps.Select(step => $"{step.Key} {step.Value.Sum(s => s.ElapsedTime.TotalMilliseconds):F0} ms"))
+                + $"; driver total {driver.GetTimingInfo().ElapsedTime.TotalMilliseconds:F0} ms");
             var unrelated = FleetSource.Edit(compilation, [("/src/Fleet/Other.cs", "namespace Fleet;\n\npublic static class Other\n{\n    public static int Answer => 43;\n}\n")]);
             var unrelatedMs = Time(() => driver.RunGenerators(unrelated));
             var edited = FleetSource.Edit(compilation, FleetSource.Files(n, edit: true));
@@ -72,17 +79,13 @@ internal static class Probe
             var buildMs = Time(() => irs.AddRange(stagedMembers.Select(m => table.Read(m!, default, out _)!)));
             var values = new System.Collections.Generic.List<Generator.Model.EvalValue>();
             var evalMs = Time(() => values.AddRange(irs.Select(ir => new Generator.Parsing.IrInterpreter(table, [], default).Evaluate(ir, ir.Name)!)));
-            var checkMs = Time(() =>
-            {
-                foreach (var value in values)
-                {
-                    var diagnostics = new System.Collections.Generic.List<Generator.Diagnostics.DiagnosticInfo>();
-                    var bound = Generator.Parsing.RecordBinder.Bind(Generator.Schema.MicroVmSchema.VirtualMachine, (Generator.Model.ObjectValue)value, "x", diagnostics)!;
-                    Generator.Validation.VmValidator.Validate(new Generator.Model.VmSpec("x", "/src/x.cs", bound, null), diagnostics);
-                }
-            });
-            Console.WriteLine($"  read = Roslyn to model {buildMs:F0} ms + evaluation {evalMs:F0} ms + binding and checks {checkMs:F0} ms");
+            var boundRecords = new System.Collections.Generic.List<Generator.Model.BoundRecord>();
+            var bindMs = Time(() => boundRecords.AddRange(values.Select(value => Generator.Parsing.RecordBinder.Bind(Generator.Schema.MicroVmSchema.VirtualMachine, (Generator.Model.ObjectValue)value, "x", [])!)));
+            var checkMs = Time(() => boundRecords.ForEach(bound => Generator.Validation.VmValidator.Validate(new Generator.Model.VmSpec("x", "/src/x.cs", bound, null), [])));
+            Console.WriteLine($"  read = Roslyn to model {buildMs:F0} ms + evaluation {evalMs:F0} ms + binding {bindMs:F0} ms + checks {checkMs:F0} ms");
             Console.WriteLine($"  split: read {parseMs:F0} ms, render guests {renderMs:F0} ms, host module {hostMs:F0} ms, fleet checks {fleetMs:F0} ms");
+            Console.WriteLine("  allocated: " + string.Join(", ", allocated));
+            allocated.Clear();
             Console.WriteLine($"N={n} bind+diagnostics {bind:F0} ms | generator cold {cold:F0} ms | unrelated edit {unrelatedMs:F0} ms | one VM {editMs:F0} ms ({rendered} rendered) | moved text {moveMs:F0} ms ({renderedMoved} rendered) | analyzer after generator {analyzer:F0} ms ({errors} errors, {warnings} warnings), an analyzer that does nothing {yardstick:F0} ms");
         }
     }

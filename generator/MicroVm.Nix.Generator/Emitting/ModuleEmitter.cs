@@ -177,7 +177,9 @@ internal static class Templates
 
     public static string Render(Template template, ScriptObject model)
     {
-        var context = new TemplateContext
+        // No builtin functions: the templates only lay out text the emitters escaped, and the default
+        // context would deep-copy Scriban's whole builtin library for every module it renders.
+        var context = new TemplateContext(new ScriptObject())
         {
             StrictVariables = true,
             LoopLimit = 0,

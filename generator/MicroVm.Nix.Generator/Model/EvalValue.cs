@@ -69,7 +69,18 @@ internal sealed record FieldValue(string Name, EvalValue Value)
 /// </summary>
 internal sealed record ObjectValue(string Type, EquatableArray<FieldValue> Fields, LocationInfo? Location) : EvalValue(Location)
 {
-    public FieldValue? Get(string name) => Fields.FirstOrDefault(f => f.Name == name);
+    public FieldValue? Get(string name)
+    {
+        foreach (var field in Fields)
+        {
+            if (field.Name == name)
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
 
     public ObjectValue With(FieldValue field) =>
         this with { Fields = Fields.Where(f => f.Name != field.Name).Append(field).ToEquatableArray() };

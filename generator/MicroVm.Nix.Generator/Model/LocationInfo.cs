@@ -13,7 +13,8 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
     /// </summary>
     public string? Via { get; init; }
 
-    public static LocationInfo? From(SyntaxNode? node) => node is null ? null : From(node.GetLocation());
+    public static LocationInfo? From(SyntaxNode? node) =>
+        node?.SyntaxTree is not { } tree ? null : new LocationInfo(tree.FilePath, node.Span, tree.GetLineSpan(node.Span).Span);
 
     public static LocationInfo? From(Location location) =>
         location.SourceTree is null

@@ -41,10 +41,31 @@ internal sealed record BoundRecord(RecordSchema Schema, ObjectValue Value)
     public BoundRecord? Record(string property) =>
         Explicit(property) is ObjectValue nested ? new BoundRecord(Schema[property].Element!, nested) : null;
 
-    public EquatableArray<BoundRecord> Records(string property) =>
-        (Effective(property) as ListValue)?.Items.OfType<ObjectValue>()
+    /// <summary>The records of a list-of-records option (<c>Volumes</c>), bound once and kept: the checks ask for them many times.</summary>
+    public EquatableArray<BoundRecord> Records(string property)
+    {
+        var known = System.Threading.Volatile.Read(ref _records);
+        if (known is not null && known.TryGetValue(property, out var records))
+        {
+            return records;
+        }
+
+        records = (Effective(property) as ListValue)?.Items.OfType<ObjectValue>()
             .Select(o => new BoundRecord(Schema[property].Element!, o)).ToEquatableArray()
-        ?? EquatableArray<BoundRecord>.Empty;
+            ?? EquatableArray<BoundRecord>.Empty;
+        // Copy on write: readers on other threads (the analyzer) see one whole dictionary or the other.
+        var next = new Dictionary<string, EquatableArray<BoundRecord>>(known ?? [], System.StringComparer.Ordinal) { [property] = records };
+        System.Threading.Volatile.Write(ref _records, next);
+        return records;
+    }
+
+    private Dictionary<string, EquatableArray<BoundRecord>>? _records;
+
+    /// <summary>Equal when schema and value are: the records kept by <see cref="Records"/> are derived.</summary>
+    public bool Equals(BoundRecord? other) => other is not null && Schema.Equals(other.Schema) && Value.Equals(other.Value);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => (Schema, Value).GetHashCode();
 }
 
 /// <summary>One <c>[MicroVmModule]</c> member, read and bound: everything the templates need.</summary>

@@ -113,7 +113,17 @@ internal sealed record OptionSchema(
 /// <param name="Options">Its options, in upstream's declaration order (the order they are written in).</param>
 internal sealed record RecordSchema(string Type, string NixPath, IReadOnlyList<OptionSchema> Options)
 {
-    public OptionSchema? Find(string property) => Options.FirstOrDefault(o => o.Property == property);
+    // Every check looks options up by name, many times per VM: an index, outside what equality compares.
+    private readonly Dictionary<string, OptionSchema> _byProperty = Options.GroupBy(o => o.Property).ToDictionary(g => g.Key, g => g.First(), System.StringComparer.Ordinal);
+
+    public OptionSchema? Find(string property) => _byProperty.TryGetValue(property, out var option) ? option : null;
+
+    /// <summary>Equal when type, path and (the same list of) options are: the index is derived.</summary>
+    public bool Equals(RecordSchema? other) =>
+        other is not null && Type == other.Type && NixPath == other.NixPath && EqualityComparer<IReadOnlyList<OptionSchema>>.Default.Equals(Options, other.Options);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => (Type, NixPath, Options).GetHashCode();
 
     public OptionSchema this[string property] => Find(property) ?? throw new KeyNotFoundException(property);
 }

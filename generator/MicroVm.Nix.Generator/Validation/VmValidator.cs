@@ -102,7 +102,7 @@ internal static class VmValidator
             return;
         }
 
-        var typed = TypedOptionPaths(vm.Schema, ["microvm"]).Append(["networking", "hostName"]).Append(["imports"]).ToList();
+        var typed = TypedPaths.GetValue(vm.Schema, static schema => TypedOptionPaths(schema, ["microvm"]).Append(["networking", "hostName"]).Append(["imports"]).ToList());
         var defined = new AttrTree();
         foreach (var entry in extra.Entries)
         {
@@ -236,6 +236,9 @@ internal static class VmValidator
             return null;
         }
     }
+
+    /// <summary>The option paths a schema's properties cover, computed once per schema (it never changes).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RecordSchema, List<IReadOnlyList<string>>> TypedPaths = new();
 
     private static IEnumerable<IReadOnlyList<string>> TypedOptionPaths(RecordSchema schema, IReadOnlyList<string> prefix) =>
         schema.Options.Where(o => o.Scope == OptionScope.Record).SelectMany(o => o.Type == NixType.Submodule
