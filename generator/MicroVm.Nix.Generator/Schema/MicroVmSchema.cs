@@ -156,7 +156,7 @@ internal static class MicroVmSchema
     [
         new("Tag", "tag", NixType.Str, null, false, null, "Unique virtiofs daemon tag"),
         new("Socket", "socket", NixType.Str, D.Null, true, null, "Socket for communication with virtiofs daemon") { DefaultIsComputed = true },
-        new("Source", "source", NixType.Str, null, false, null, "Path to shared directory tree"),
+        new("Source", "source", NixType.Str, null, false, null, "Path to shared directory tree") { NixTypeDescription = "non-empty string" },
         Enum("SecurityModel", "securityModel", SecurityModelType, SecurityModels, "None", "What security model to use for the shared directory"),
         new("MountPoint", "mountPoint", NixType.Path, null, false, null, "Where to mount the share inside the container"),
         Enum("Proto", "proto", ShareProtocolType, ShareProtocols, "NineP", "Protocol for this share"),
@@ -232,7 +232,7 @@ internal static class MicroVmSchema
     public static readonly RecordSchema Vfkit = new(VfkitSettingsType, "microvm.vfkit",
     [
         new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra arguments to pass to vfkit."),
-        Enum("LogLevel", "logLevel", VfkitLogLevelType, VfkitLogLevels, "Info", "vfkit log level."),
+        Enum("LogLevel", "logLevel", VfkitLogLevelType, VfkitLogLevels, "Info", "vfkit log level.") with { TypeGap = "upstream also takes null (no --log-level at all); not yet typed" },
         new("RosettaEnable", "rosetta.enable", NixType.Bool, D.False, false, null, "Enable Rosetta for x86_64 binaries in ARM64 Linux VMs."),
         new("RosettaInstall", "rosetta.install", NixType.Bool, D.False, false, null, "Automatically install Rosetta if missing."),
         new("RosettaIgnoreIfMissing", "rosetta.ignoreIfMissing", NixType.Bool, D.False, false, null, "Continue even if Rosetta is unavailable."),
@@ -241,8 +241,13 @@ internal static class MicroVmSchema
     /// <summary><c>microvm.virtiofsd.*</c>.</summary>
     public static readonly RecordSchema Virtiofsd = new(VirtiofsdSettingsType, "microvm.virtiofsd",
     [
-        Enum("InodeFileHandles", "inodeFileHandles", InodeFileHandlesType, InodeFileHandleModes, "Prefer", "When to use file handles to reference inodes instead of O_PATH file descriptors"),
-        new("ThreadPoolSize", "threadPoolSize", NixType.Int, D.Null, false, 0, "The amounts of threads virtiofsd should spawn.") { DefaultIsComputed = true },
+        Enum("InodeFileHandles", "inodeFileHandles", InodeFileHandlesType, InodeFileHandleModes, "Prefer", "When to use file handles to reference inodes instead of O_PATH file descriptors")
+            with { TypeGap = "upstream also takes null (virtiofsd's own default, no --inode-file-handles); not yet typed" },
+        new("ThreadPoolSize", "threadPoolSize", NixType.Int, D.Null, false, 0, "The amounts of threads virtiofsd should spawn.")
+        {
+            DefaultIsComputed = true,
+            TypeGap = "upstream also takes a string, which virtiofsd's command line runs as shell (its default is `nproc`); not yet typed",
+        },
         new("Group", "group", NixType.Str, D.Str("kvm"), true, null, "The name of the group that will own the Unix domain socket file that virtiofsd creates."),
         new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra command-line switch to pass to virtiofsd."),
     ]);
@@ -256,7 +261,7 @@ internal static class MicroVmSchema
         new("Optimize", "optimize.enable", NixType.Bool, D.True, false, null, "Enables some optimizations by default to closure size and startup time"),
         new("Cpu", "cpu", NixType.Str, D.Null, true, null, "What CPU to emulate, if any. Only supported with qemu."),
         Enum("Hypervisor", "hypervisor", HypervisorType, Hypervisors, "Qemu", "Which hypervisor to use for this MicroVM"),
-        new("PreStart", "preStart", NixType.Str, D.Str(""), false, null, "Commands to run before starting the hypervisor"),
+        new("PreStart", "preStart", NixType.Str, D.Str(""), false, null, "Commands to run before starting the hypervisor") { NixTypeDescription = "strings concatenated with \"\\n\"" },
         new("ExtraArgsScript", "extraArgsScript", NixType.Str, D.Null, true, null, "A script to provide additional arguments for the hypervisor at runtime."),
         new("Socket", "socket", NixType.Str, D.Null, true, null, "Hypervisor control socket path") { DefaultIsComputed = true },
         new("User", "user", NixType.Str, D.Null, true, null, "User to switch to when started as root"),
@@ -286,7 +291,7 @@ internal static class MicroVmSchema
         new("Vfkit", "vfkit", NixType.Submodule, D.Null, false, null, "vfkit settings") { Element = Vfkit },
         new("Virtiofsd", "virtiofsd", NixType.Submodule, D.Null, false, null, "virtiofsd settings") { Element = Virtiofsd },
         Enum("StoreDiskType", "storeDiskType", StoreDiskTypeType, StoreDiskTypes, null, "Boot disk file system type") with { Default = D.Null, DefaultIsComputed = true },
-        new("CredentialFiles", "credentialFiles", NixType.AttrsOfStr, D.EmptyMap, false, null, "Key-value pairs of credential files that will be loaded into the vm using systemd's io.systemd.credential feature."),
+        new("CredentialFiles", "credentialFiles", NixType.AttrsOfStr, D.EmptyMap, false, null, "Key-value pairs of credential files that will be loaded into the vm using systemd's io.systemd.credential feature.") { NixTypeDescription = "attribute set of absolute path" },
         new("Autostart", "autostart", NixType.Bool, D.True, false, null, "Add this MicroVM to config.microvm.autostart?") { Scope = OptionScope.Host },
         new("RestartIfChanged", "restartIfChanged", NixType.Bool, D.True, false, null, "Restart this MicroVM's services if the systemd units are changed") { Scope = OptionScope.Host },
     ]);
@@ -294,6 +299,92 @@ internal static class MicroVmSchema
     /// <summary>Every record the generator reads.</summary>
     public static readonly IReadOnlyList<RecordSchema> Records =
         [VirtualMachine, Volume, Interface, Share, Device, ForwardPort, Qemu, QemuPcieRootPort, CloudHypervisor, Firecracker, Crosvm, Vfkit, Virtiofsd, ZvolProvisioning];
+
+    /// <summary>Upstream's options the records do not type, each with the reason (checked against the ledger by UpstreamLedgerTests).</summary>
+    public static readonly IReadOnlyList<UntypedOption> Untyped =
+    [
+        // Upstream sets these from the rest of the configuration; a user reads them, never sets them.
+        new("microvm.declaredRunner", "The runner upstream builds from this guest's configuration; the host reads it.", Deliberate: true),
+        new("microvm.runner", "One runner per hypervisor, built by upstream from this guest's configuration.", Deliberate: true),
+        new("microvm.storeDisk", "Built by upstream from the guest's closure (declared 'Generated').", Deliberate: true),
+        new("microvm.bootDisk", "Built by upstream from the kernel and initrd for hypervisors that cannot load them directly (declared 'Generated').", Deliberate: true),
+        new("microvm.deploy.installOnHost", "A script upstream builds for deploying over SSH, to run with nix run; not a setting.", Deliberate: true),
+        new("microvm.deploy.sshSwitch", "A script upstream builds for switching a running VM over SSH, to run with nix run; not a setting.", Deliberate: true),
+        new("microvm.deploy.rebuild", "A script upstream builds (installOnHost and sshSwitch in one), to run with nix run; not a setting.", Deliberate: true),
+        new("microvm.balloonMem", "Removed upstream (mkRemovedOptionModule): setting it is an error that names Balloon and InitialBalloonMem, which are typed.", Deliberate: true),
+
+        // The host side: MicroVm.Nix's host module writes these from the records.
+        new("microvm.vms", "The host module writes one entry per VM, named by its HostName.", Deliberate: true),
+        new("microvm.vms.<name>.config", "The host module sets it to the VM's generated guest module.", Deliberate: true),
+        new("microvm.autostart", "Upstream collects it from each VM's microvm.vms.<name>.autostart, which VirtualMachine.Autostart sets.", Deliberate: true),
+        new("microvm.vms.<name>.flake", "Declares a VM from another flake instead of a module; MicroVm.Nix declares each VM as its generated module (config).", Deliberate: true),
+        new("microvm.vms.<name>.updateFlake", "Only for a VM declared from a flake (microvm.vms.<name>.flake), which MicroVm.Nix does not do.", Deliberate: true),
+        new("microvm.vms.<name>.evaluatedConfig", "Declares a VM from a configuration evaluated elsewhere; MicroVm.Nix declares each VM as its generated module (config).", Deliberate: true),
+        new("microvm.vms.<name>.nixpkgs", "The nixpkgs a module-declared VM is evaluated with; upstream's default (the host's pkgs.path) keeps guest and host on one nixpkgs. Not yet typed: set it in a host module of your own meanwhile.", Deliberate: false),
+        new("microvm.vms.<name>.pkgs", "A Nix package set; not yet typed. Set it in a host module of your own meanwhile.", Deliberate: false),
+        new("microvm.vms.<name>.specialArgs", "Nix values passed to the guest's modules; not yet typed. Set it in a host module of your own meanwhile.", Deliberate: false),
+        new("microvm.vms.<name>.extraModules", "NixOS modules added to the guest: VirtualMachine.Imports covers module files; modules as Nix values are not yet typed.", Deliberate: false),
+        new("microvm.host.enable", "A host-wide setting, for typed hosts (issue #14); set it in the host's configuration meanwhile.", Deliberate: false),
+        new("microvm.host.startupTimeout", "A host-wide setting, for typed hosts (issue #14); set it in the host's configuration meanwhile.", Deliberate: false),
+        new("microvm.host.useNotifySockets", "A host-wide setting, for typed hosts (issue #14); set it in the host's configuration meanwhile.", Deliberate: false),
+        new("microvm.stateDir", "A host-wide setting, for typed hosts (issue #14); set it in the host's configuration meanwhile.", Deliberate: false),
+
+        // Guest options still to type (issue #12); ExtraConfig reaches them meanwhile.
+        new("microvm.graphics.enable", "Not yet typed; reachable through ExtraConfig (microvm.graphics.enable).", Deliberate: false),
+        new("microvm.graphics.backend", "Not yet typed; reachable through ExtraConfig (microvm.graphics.backend).", Deliberate: false),
+        new("microvm.graphics.hostmem", "Not yet typed; reachable through ExtraConfig (microvm.graphics.hostmem).", Deliberate: false),
+        new("microvm.graphics.socket", "Not yet typed; reachable through ExtraConfig (microvm.graphics.socket).", Deliberate: false),
+        new("microvm.graphics.vulkan", "Not yet typed; reachable through ExtraConfig (microvm.graphics.vulkan).", Deliberate: false),
+        new("microvm.vsock.ssh.enable", "Not yet typed; reachable through ExtraConfig (microvm.vsock.ssh.enable).", Deliberate: false),
+        new("microvm.firecracker.cpu", "Not yet typed; reachable through ExtraConfig (microvm.firecracker.cpu).", Deliberate: false),
+        new("microvm.firecracker.extraConfig", "Not yet typed; reachable through ExtraConfig (microvm.firecracker.extraConfig).", Deliberate: false),
+        new("microvm.guest.enable", "Not yet typed; reachable through ExtraConfig (microvm.guest.enable).", Deliberate: false),
+        new("microvm.prettyProcnames", "Not yet typed; reachable through ExtraConfig (microvm.prettyProcnames).", Deliberate: false),
+        new("microvm.registerClosure", "Not yet typed; reachable through ExtraConfig (microvm.registerClosure).", Deliberate: false),
+        new("microvm.storeDiskErofsFlags", "Not yet typed; reachable through ExtraConfig (microvm.storeDiskErofsFlags).", Deliberate: false),
+        new("microvm.storeDiskSquashfsFlags", "Not yet typed; reachable through ExtraConfig (microvm.storeDiskSquashfsFlags).", Deliberate: false),
+        new("microvm.systemSymlink", "Not yet typed; reachable through ExtraConfig (microvm.systemSymlink).", Deliberate: false),
+        new("microvm.initrdPath", "Not yet typed; reachable through ExtraConfig (microvm.initrdPath).", Deliberate: false),
+        new("microvm.binScripts", "Not yet typed; reachable through ExtraConfig (microvm.binScripts).", Deliberate: false),
+
+        // Nix expressions (packages, package sets): a typed way to name them is still to come (issue #12); a module in Imports sets them meanwhile.
+        new("microvm.kernel", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
+        new("microvm.vmHostPackages", "A package set; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
+        new("microvm.qemu.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
+        new("microvm.cloud-hypervisor.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
+        new("microvm.firecracker.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
+        new("microvm.crosvm.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
+        new("microvm.kvmtool.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
+        new("microvm.stratovirt.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
+        new("microvm.alioth.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
+        new("microvm.vfkit.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
+        new("microvm.virtiofsd.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
+        new("microvm.graphics.crosvmPackage", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
+    ];
+
+    /// <summary>
+    /// Each typed option by its path in upstream's ledger (<c>generator/upstream/options.json</c>):
+    /// <c>microvm.vcpu</c>, <c>microvm.volumes.*.image</c>, <c>microvm.vms.&lt;name&gt;.autostart</c>. Options
+    /// that are MicroVm.Nix's own (<c>imports</c>, <c>Zvol.Create</c>) and groups (<c>Qemu</c>) have none.
+    /// </summary>
+    public static IEnumerable<(string Path, RecordSchema Record, OptionSchema Option)> UpstreamPaths()
+    {
+        foreach (var record in Records.Where(r => r.NixPath.StartsWith("microvm", System.StringComparison.Ordinal)))
+        {
+            foreach (var option in record.Options.Where(o => o.Type != NixType.Submodule))
+            {
+                switch (option.Scope)
+                {
+                    case OptionScope.Record:
+                        yield return (record.NixPath + "." + option.NixName, record, option);
+                        break;
+                    case OptionScope.Host:
+                        yield return ("microvm.vms.<name>." + option.NixName, record, option);
+                        break;
+                }
+            }
+        }
+    }
 
     /// <summary>The schema of a runtime record type, by metadata name, or <c>null</c>.</summary>
     public static RecordSchema? Find(string type) => Records.FirstOrDefault(r => r.Type == type);

@@ -101,6 +101,18 @@ internal sealed record OptionSchema(
     /// <summary>For <see cref="NixType.Enum"/>: the metadata name of the C# enum.</summary>
     public string? EnumType { get; init; }
 
+    /// <summary>
+    /// Upstream's type as nixpkgs' lib describes it, where <see cref="Type"/> alone does not say it
+    /// (<c>non-empty string</c>, <c>attribute set of absolute path</c>); checked against the ledger.
+    /// </summary>
+    public string? NixTypeDescription { get; init; }
+
+    /// <summary>
+    /// What upstream's type accepts that the C# type does not yet, and how to reach it meanwhile;
+    /// <c>null</c> when the C# type accepts exactly what upstream's does (checked against the ledger).
+    /// </summary>
+    public string? TypeGap { get; init; }
+
     /// <summary>For <see cref="NixType.ListOfSubmodule"/>: the element record.</summary>
     public RecordSchema? Element { get; init; }
 
@@ -127,3 +139,12 @@ internal sealed record RecordSchema(string Type, string NixPath, IReadOnlyList<O
 
     public OptionSchema this[string property] => Find(property) ?? throw new KeyNotFoundException(property);
 }
+
+/// <summary>
+/// An option upstream declares (a path in <c>generator/upstream/options.json</c>, the ledger) that the
+/// records do not type, and why: either deliberately (<paramref name="Deliberate"/>), or not yet.
+/// </summary>
+/// <param name="Path">The option's path in the ledger (<c>microvm.graphics.enable</c>, <c>microvm.vms.&lt;name&gt;.flake</c>).</param>
+/// <param name="Reason">Why it is not typed, or how a user sets it meanwhile.</param>
+/// <param name="Deliberate">Not modelled on purpose; otherwise, still to be typed.</param>
+internal sealed record UntypedOption(string Path, string Reason, bool Deliberate);
