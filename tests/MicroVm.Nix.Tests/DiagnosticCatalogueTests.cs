@@ -166,6 +166,27 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN241", "extra config setting inside a value another key set",
             Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = new Dictionary<string, object> { ["b"] = 1 }, [{|MVN241:"a.b"|}] = 2 },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = new Dictionary<string, object> { ["b"] = 1 }, ["a.c"] = 2 },"""));
+        yield return Case("MVN241", "extra config setting a microvm option upstream does not declare",
+            Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.graphics.enabled"|}] = true },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.enable"] = true },"""));
+        yield return Case("MVN241", "extra config setting a host option in a guest",
+            Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.autostart"|}] = new[] { "a" } },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.prettyProcnames"] = false },"""));
+        yield return Case("MVN241", "extra config with an undeclared option inside a group",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["enable"] = true, [{|MVN241:"backends"|}] = "gtk" } },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["enable"] = true, ["backend"] = "gtk" } },"""));
+        yield return Case("MVN241", "extra config setting an option upstream removed",
+            Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.balloonMem"|}] = 512 },"""),
+            Vm("""Balloon = true,"""));
+        yield return Case("MVN244", "extra config value outside an upstream enum",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.backend"] = {|MVN244:"sdl"|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.backend"] = "gtk" },"""));
+        yield return Case("MVN244", "extra config string for an upstream boolean, inside a group",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["enable"] = {|MVN244:"yes"|} } },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["enable"] = true } },"""));
+        yield return Case("MVN244", "extra config list element of the wrong type",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskErofsFlags"] = {|MVN244:new object[] { "-zlz4hc", 3 }|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskErofsFlags"] = new[] { "-zlz4hc", "-Eztailpacking" } },"""));
         yield return Case("MVN005", "an integer above Nix's range",
             Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = {|MVN005:18446744073709551615UL|} },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = 9223372036854775807UL },"""));

@@ -266,6 +266,11 @@ internal static class DiagnosticDescriptors
         "MVN241", Vm, "Invalid ExtraConfig option path",
         "ExtraConfig key '{0}' {1}");
 
+    /// <summary>MVN244: "ExtraConfig '{0}' is {1}, which upstream's type for it refuses: {2}".</summary>
+    public static readonly DiagnosticDescriptor ExtraConfigValueNotOfUpstreamType = Error(
+        "MVN244", Vm, "ExtraConfig value is not of upstream's type",
+        "ExtraConfig '{0}' is {1}, which upstream's type for it refuses: {2}");
+
     /// <summary>MVN301: "Host name '{0}' is also used by '{1}': …".</summary>
     public static readonly DiagnosticDescriptor DuplicateHostName = Error(
         "MVN301", Fleet, "Two VMs with the same host name",
@@ -314,7 +319,7 @@ internal static class DiagnosticDescriptors
         UnmatchableDevicePath, InvalidZvolProvisioning, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat, FailsAtStart,
         DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
         DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
-        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, InvalidImportPath, InvalidExtraConfigKey, MountPointUsedTwice, ValueBreaksContext,
+        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext,
         DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid, ZvolCreatedTwiceDifferently,
     ];
 

@@ -119,7 +119,60 @@ internal static class VmValidator
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidExtraConfigKey, location, entry.Name, problem));
             }
+            else if (names is { Count: > 0 } && names[0] == MicroVmNamespace)
+            {
+                CheckAgainstLedger(entry.Name, names, entry.Value, location, diagnostics);
+            }
         }
+    }
+
+    private const string MicroVmNamespace = "microvm";
+
+    /// <summary>
+    /// A <c>microvm.*</c> option no property types is checked as upstream's module system would check
+    /// it (<see cref="UpstreamLedger"/>): it must be an option upstream declares for a guest, and its
+    /// value of upstream's type; a dictionary under a group of options is checked entry by entry.
+    /// </summary>
+    private static void CheckAgainstLedger(string key, IReadOnlyList<string> path, EvalValue value, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        var joined = string.Join(".", path);
+        string? problem;
+        if (UpstreamLedger.GuestOption(joined) is { } option)
+        {
+            if (!option.Visible)
+            {
+                problem = "sets '" + joined + "', which microvm.nix no longer supports: it keeps the option only to report that it was removed or renamed";
+            }
+            else
+            {
+                if (option.Shape.Accepts(value) is false)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ExtraConfigValueNotOfUpstreamType, value.Location ?? location, joined, value.Describe(), option.Type));
+                }
+
+                return;
+            }
+        }
+        else if (UpstreamLedger.IsGuestGroup(joined))
+        {
+            if (value is MapValue group)
+            {
+                foreach (var entry in group.Entries)
+                {
+                    CheckAgainstLedger(key, [.. path, entry.Name], entry.Value, entry.NameLocation ?? entry.Value.Location ?? location, diagnostics);
+                }
+
+                return;
+            }
+
+            problem = "sets '" + joined + "', a group of microvm.nix options, to " + value.Describe() + " instead of a dictionary of its options";
+        }
+        else
+        {
+            problem = "sets '" + joined + "', which is not an option microvm.nix declares for a guest (microvm.nix " + UpstreamLedger.Commit.Substring(0, 7) + ")";
+        }
+
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidExtraConfigKey, location, key, problem));
     }
 
     private static bool StartsWith(IReadOnlyList<string> path, IReadOnlyList<string> prefix) =>
