@@ -12,23 +12,11 @@ let
   upstream = /. + microvm;
   guestFiles = [ "options.nix" "boot-disk.nix" "ssh-deploy.nix" "store-disk.nix" "vsock-ssh.nix" ];
 
-  stubs = variant: { lib, ... }: {
-    options.networking.hostName = lib.mkOption { type = lib.types.str; default = "stub-${variant}"; };
-    options.boot = lib.mkOption { type = lib.types.raw; default = { kernelPackages.kernel = "/stub-kernel-${variant}"; }; };
-    options.system = lib.mkOption { type = lib.types.raw; default = { build.initialRamdisk = "/stub-initrd-${variant}"; }; };
-    options.assertions = lib.mkOption { type = lib.types.listOf lib.types.raw; default = [ ]; };
-    options.warnings = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; };
-    # Only the declarations are read; the definitions these files make of NixOS options are not checked.
-    config._module.check = false;
-  };
-  pkgs = variant: {
-    stdenv.hostPlatform = { system = "x86_64-linux"; isDarwin = false; isLinux = true; };
-    path = "/stub-nixpkgs-${variant}";
-  };
+  stubs = import ./stubs.nix;
 
   evaluate = variant: files: lib.evalModules {
-    modules = [ (stubs variant) ] ++ map (file: upstream + "/nixos-modules/${file}") files;
-    specialArgs.pkgs = pkgs variant;
+    modules = [ (stubs variant).module ] ++ map (file: upstream + "/nixos-modules/${file}") files;
+    specialArgs.pkgs = (stubs variant).pkgs;
   };
 
   # The type as data, for the checks the generator makes of values it cannot type (ExtraConfig):

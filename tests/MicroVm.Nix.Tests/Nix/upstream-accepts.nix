@@ -12,21 +12,13 @@ let
   optionsOnly = file: args: { options = (import file args).options or { }; };
   guestModules = [ (/. + microvm + "/nixos-modules/microvm/options.nix") ]
     ++ map (file: optionsOnly (/. + microvm + "/nixos-modules/microvm/${file}")) [ "boot-disk.nix" "ssh-deploy.nix" "store-disk.nix" "vsock-ssh.nix" ];
-  stubs = { lib, ... }: {
-    options.networking.hostName = lib.mkOption { type = lib.types.str; default = "stub"; };
-    options.boot = lib.mkOption { type = lib.types.raw; default = { kernelPackages.kernel = "/stub-kernel"; }; };
-    options.system = lib.mkOption { type = lib.types.raw; default = { build.initialRamdisk = "/stub-initrd"; }; };
-    options.assertions = lib.mkOption { type = lib.types.listOf lib.types.raw; default = [ ]; };
-    options.warnings = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; };
-    config._module.check = false;
-  };
-  pkgs = { stdenv.hostPlatform = { system = "x86_64-linux"; isDarwin = false; isLinux = true; }; };
+  stubs = import ../../../generator/upstream/stubs.nix "a";
   judge = value:
     let
       evaluated = lib.evalModules {
-        modules = [ stubs ] ++ guestModules
+        modules = [ stubs.module ] ++ guestModules
           ++ map (path: lib.setAttrByPath path value) input.paths;
-        specialArgs = { inherit pkgs; };
+        specialArgs = { inherit (stubs) pkgs; };
       };
     in
     map (path: (builtins.tryEval (builtins.deepSeq (lib.getAttrFromPath path evaluated.config) true)).success) input.paths;
