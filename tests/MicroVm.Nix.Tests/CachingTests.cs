@@ -222,18 +222,17 @@ public class CachingTests
         """;
 
     [TestCase("public static int Answer() => 42;", "public static int Answer() => 43;", "/src/Homelab/Other.cs", new string[0], new string[0], TestName = "An edit in an unrelated file reads no VM again")]
-    [TestCase("Size = 64", "Size = 128", "/src/Homelab/Shared.cs", new[] { "Fleet.WithPreset", "Fleet.WithHelper" }, new[] { "Fleet.WithPreset" }, TestName = "Editing a preset reads again the VMs that use its file and renders those it changes")]
-    [TestCase("gib * 1024", "gib * 2048", "/src/Homelab/Shared.cs", new[] { "Fleet.WithPreset", "Fleet.WithHelper" }, new[] { "Fleet.WithHelper" }, TestName = "Editing a helper's body reads again the VMs that use its file and renders those it changes")]
+    [TestCase("Size = 64", "Size = 128", "/src/Homelab/Shared.cs", new[] { "Fleet.WithPreset" }, new[] { "Fleet.WithPreset" }, TestName = "Editing a preset reads again the VMs that use it and renders those it changes")]
+    [TestCase("gib * 1024", "gib * 2048", "/src/Homelab/Shared.cs", new[] { "Fleet.WithHelper" }, new[] { "Fleet.WithHelper" }, TestName = "Editing a helper's body reads again the VMs that use it and renders those it changes")]
     [TestCase("Small = 512", "Small = 768", "/src/Homelab/Shared.cs", new[] { "Fleet.Plain", "Fleet.WithPreset", "Fleet.WithHelper", "Fleet.WithConst" }, new[] { "Fleet.WithConst" }, TestName = "Editing a constant reads every VM again and renders those it changes")]
     [TestCase("public const int Small", "public const int Tiny = 256;\n    public const int Small", "/src/Homelab/Shared.cs", new[] { "Fleet.Plain", "Fleet.WithPreset", "Fleet.WithHelper", "Fleet.WithConst" }, new string[0], TestName = "Adding a declaration reads every VM again and renders none")]
     public void A_new_compilation_reads_again_only_what_an_edit_can_change(string before, string after, string file, string[] readAgain, string[] rendered)
     {
-        // Readings are carried over by file: a VM is read again when its own file or the file of a
-        // member it uses changed (positions in them may have moved); rendering then compares values.
-        var compilation = GeneratorHarness.Compile(("/src/Homelab/Shared.cs", SharedFile), (GeneratorHarness.DefaultPath, UsersFile), ("/src/Homelab/Other.cs", Other));
+        // Readings are carried over by member: a VM is read again when an edit touches its declaration
+        // or that of a member it uses (a VM the edit only moved keeps its values, at their new
+        // positions); rendering then compares values.
+        var compilation = GeneratorHarness.Compile("Users" + Guid.NewGuid().ToString("N"), [("/src/Homelab/Shared.cs", SharedFile), (GeneratorHarness.DefaultPath, UsersFile), ("/src/Homelab/Other.cs", Other)], []);
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        var members = new[] { "Plain", "WithPreset", "WithHelper", "WithConst" };
-        var first = members.ToDictionary(m => "Fleet." + m, m => Generator.Parsing.VmParser.Parse(compilation.GetTypeByMetadataName("Fleet")!.GetMembers(m).Single(), compilation, default));
 
         var tree = compilation.SyntaxTrees.Single(t => t.FilePath == file);
         var text = tree.GetText().ToString();
@@ -241,9 +240,8 @@ public class CachingTests
         var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(text.Replace(before, after, StringComparison.Ordinal), GeneratorHarness.ParseOptions, file));
         driver = driver.RunGenerators(edited);
 
-        var again = members.Select(m => "Fleet." + m)
-            .Where(m => !ReferenceEquals(first[m], Generator.Parsing.VmParser.Parse(edited.GetTypeByMetadataName("Fleet")!.GetMembers(m.Split('.')[1]).Single(), edited, default)));
-        Assert.That(again, Is.EquivalentTo(readAgain));
+        var again = Generator.Parsing.SymbolTable.For(edited).ReadHere.Select(key => key.Substring(key.IndexOf(':', StringComparison.Ordinal) + 1));
+        Assert.That(again, Is.EquivalentTo(readAgain), "read again");
         var render = driver.GetRunResult().Results[0].TrackedSteps[MicroVmModuleGenerator.TrackingNames.Render].SelectMany(step => step.Outputs)
             .Where(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New or IncrementalStepRunReason.Unchanged);
         Assert.That(render.Select(o => ((dynamic)o.Value).Member as string), Is.EquivalentTo(rendered), "rendered again");
@@ -254,6 +252,54 @@ public class CachingTests
             .Where(g => g.HintName != "MicroVmLibrary.g.cs") // its keys name the assembly
             .Select(g => (g.HintName, g.SourceText.ToString()));
         Assert.That(Modules(driver), Is.EquivalentTo(Modules(GeneratorHarness.CreateDriver().RunGenerators(fresh))));
+    }
+
+    private const string MovingFile = """
+        using MicroVm.Nix;
+
+        public static class Fleet
+        {
+            [MicroVmModule] public static readonly VirtualMachine Plain = new() { HostName = "plain" };
+            [MicroVmModule] public static readonly VirtualMachine WithHelper = new() { HostName = "helper", Mem = Shared.Mem(2) };
+            [MicroVmModule] public static readonly VirtualMachine Warned = new()
+            {
+                HostName = "warned",
+                Mem = 2048,
+                Volumes = [Shared.Scratch, new() { Image = "/dev/sdb", MountPoint = null, Size = 1, AutoCreate = false }],
+            };
+        }
+        """;
+
+    [TestCase("Mem = Shared.Mem(2)", "Mem = Shared.Mem(4) /* grown */", new[] { "Fleet.WithHelper" }, TestName = "Editing one VM reads that VM only; the VMs below keep their values and get exact positions")]
+    [TestCase("HostName = \"plain\"", "HostName = \"plain\", Vcpu = 2", new[] { "Fleet.Plain" }, TestName = "Editing the first VM reads that VM only")]
+    [TestCase("public static class Fleet\n{", "public static class Fleet\n{\n    // The fleet, on\n    // two lines.", new string[0], TestName = "A comment above every VM reads none again")]
+    [TestCase("HostName = \"warned\",", "HostName = \"warned\", Vcpu = 3,", new[] { "Fleet.Warned" }, TestName = "Editing the last VM reads that VM only")]
+    public void An_edit_inside_one_member_reads_that_member_only(string before, string after, string[] readAgain)
+    {
+        var name = "Moving" + Guid.NewGuid().ToString("N");
+        (string, string)[] files = [("/src/Homelab/Shared.cs", SharedFile), (GeneratorHarness.DefaultPath, MovingFile)];
+        var compilation = GeneratorHarness.Compile(name, files, []);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var source = MovingFile;
+        Assert.That(source, Does.Contain(before));
+
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == GeneratorHarness.DefaultPath);
+        var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(MovingFile.Replace(before, after, StringComparison.Ordinal), GeneratorHarness.ParseOptions, tree.FilePath));
+        driver.RunGeneratorsAndUpdateCompilation(edited, out var output, out _);
+
+        var read = Generator.Parsing.SymbolTable.For(edited).ReadHere.Select(key => key.Substring(key.IndexOf(':', StringComparison.Ordinal) + 1));
+        Assert.That(read, Is.EquivalentTo(readAgain), "read again");
+
+        // What the carried readings report is exactly what reading everything afresh reports: the same
+        // diagnostics at the same positions (Warned's warnings and hint moved with its text).
+        files[1] = (GeneratorHarness.DefaultPath, MovingFile.Replace(before, after, StringComparison.Ordinal));
+        var fresh = GeneratorHarness.Compile("Fresh" + Guid.NewGuid().ToString("N"), files, []);
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(fresh, out var freshOutput, out _);
+        static List<string> Reported(Compilation c) => [.. Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzerExtensions.WithAnalyzers(c, [new MicroVmAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult()
+            .Select(d => d.Id + " " + d.Location.GetLineSpan() + " " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))];
+        var reported = Reported(output);
+        Assert.That(reported, Is.EquivalentTo(Reported(freshOutput)));
+        Assert.That(reported, Has.Some.StartsWith("MVN204 "), "the moved VM's warning is among them");
     }
 
     [Test]

@@ -6,6 +6,7 @@ using MicroVm.Nix.Generator.Diagnostics;
 using MicroVm.Nix.Generator.Library;
 using MicroVm.Nix.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace MicroVm.Nix.Generator.Parsing;
 
@@ -38,8 +39,26 @@ internal sealed class SymbolTable
     /// </summary>
     private static readonly ConditionalWeakTable<SyntaxTree, SymbolTable> ByFirstTree = new();
 
-    /// <summary>Each <c>[MicroVmModule]</c> member's reading, with the source files it depends on.</summary>
-    private readonly Dictionary<string, (MemberParseResult Result, HashSet<string> Files)> _parsed = [];
+    /// <summary>Each <c>[MicroVmModule]</c> member's reading, with the source files and the members (its own key included) it depends on.</summary>
+    private readonly Dictionary<string, Reading> _parsed = [];
+
+    /// <summary>The members this table read itself, rather than carried over (for tests).</summary>
+    private readonly HashSet<string> _readHere = [];
+
+    /// <summary>The <c>[MicroVmModule]</c> members this table read itself, rather than carried over from an earlier compilation.</summary>
+    public IReadOnlyCollection<string> ReadHere
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _readHere];
+            }
+        }
+    }
+
+    /// <summary>A member's reading and what it depends on.</summary>
+    private sealed record Reading(MemberParseResult Result, HashSet<string> Files, HashSet<string> Members);
 
     /// <summary>
     /// What the latest table of each assembly can hand to the next compilation of it: plain data (the
@@ -57,7 +76,7 @@ internal sealed class SymbolTable
         IReadOnlyList<object> References,
         Dictionary<string, SyntaxTree> Trees,
         Dictionary<string, (IrMember? Member, LookupProblem? Problem)> Members,
-        Dictionary<string, (MemberParseResult Result, HashSet<string> Files)> Parsed,
+        Dictionary<string, Reading> Parsed,
         object Gate);
 
     private Carry ToCarry() => new(
@@ -135,7 +154,7 @@ internal sealed class SymbolTable
             return;
         }
 
-        var changed = new HashSet<string>(System.StringComparer.Ordinal);
+        var changed = new Dictionary<string, (SyntaxTree Was, SyntaxTree Now)>(System.StringComparer.Ordinal);
         foreach (var tree in current.Trees.Values)
         {
             if (!previous.Trees.TryGetValue(tree.FilePath, out var was))
@@ -154,27 +173,101 @@ internal sealed class SymbolTable
                 return;
             }
 
-            changed.Add(tree.FilePath);
+            changed.Add(tree.FilePath, (was, tree));
         }
 
         lock (previous.Gate)
         {
             foreach (var entry in previous.Members)
             {
-                if (entry.Value.Member is { Library: null, Declaration: { } declaration } member && !changed.Contains(declaration.FilePath))
+                if (entry.Value.Member is { Library: null, Declaration: { } declaration } member && !changed.ContainsKey(declaration.FilePath))
                 {
                     _members.Add(entry.Key, (member, null));
                 }
             }
 
+            var edits = new Dictionary<string, IReadOnlyList<TextChange>>(System.StringComparer.Ordinal);
             foreach (var entry in previous.Parsed)
             {
-                if (!entry.Value.Files.Overlaps(changed))
+                if (!entry.Value.Files.Overlaps(changed.Keys))
                 {
                     _parsed.Add(entry.Key, entry.Value);
                 }
+                else if (Moved(entry.Value, previous, current.AssemblyName, changed, edits) is { } map)
+                {
+                    _parsed.Add(entry.Key, entry.Value with { Result = Relocate.Apply(entry.Value.Result, map) });
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// For a reading that depends on changed files, whether the edits only moved it: when no member it
+    /// depends on was touched (every edit lies outside their declarations), its values stand, and its
+    /// locations follow the text. Returns the map of locations, or <c>null</c> when it must be read again.
+    /// </summary>
+    private static System.Func<LocationInfo, LocationInfo>? Moved(
+        Reading reading,
+        Carry previous,
+        string? assembly,
+        Dictionary<string, (SyntaxTree Was, SyntaxTree Now)> changed,
+        Dictionary<string, IReadOnlyList<TextChange>> edits)
+    {
+        foreach (var key in reading.Members.Where(k => IrKeys.Assembly(k) == assembly))
+        {
+            if (!previous.Members.TryGetValue(key, out var known) || known.Member?.Declaration is not { } declaration)
+            {
+                return null; // where it is declared is not known: read it again
+            }
+
+            if (changed.TryGetValue(declaration.FilePath, out var trees)
+                && EditsOf(declaration.FilePath, trees, edits).Any(e => e.Span.Start <= declaration.Span.End && e.Span.End >= declaration.Span.Start))
+            {
+                return null;
+            }
+        }
+
+        return location =>
+        {
+            if (!changed.TryGetValue(location.FilePath, out var trees))
+            {
+                return location;
+            }
+
+            var delta = EditsOf(location.FilePath, trees, edits).Where(e => e.Span.End <= location.Span.Start).Sum(e => e.NewText!.Length - e.Span.Length);
+            var span = new Microsoft.CodeAnalysis.Text.TextSpan(location.Span.Start + delta, location.Span.Length);
+            return location with { Span = span, LineSpan = trees.Now.GetLineSpan(span).Span };
+        };
+    }
+
+    /// <summary>
+    /// The edit between a file's two texts, in the old one's positions, computed once per file: the text
+    /// between their common start and common end. Any edit that turns the old text into the new one
+    /// leaves the text outside it as it was, so a declaration outside it is unchanged, only moved.
+    /// </summary>
+    private static IReadOnlyList<TextChange> EditsOf(string file, (SyntaxTree Was, SyntaxTree Now) trees, Dictionary<string, IReadOnlyList<TextChange>> edits)
+    {
+        if (!edits.TryGetValue(file, out var known))
+        {
+            var was = trees.Was.GetText();
+            var now = trees.Now.GetText();
+            var start = 0;
+            while (start < was.Length && start < now.Length && was[start] == now[start])
+            {
+                start++;
+            }
+
+            var end = 0;
+            while (end < was.Length - start && end < now.Length - start && was[was.Length - 1 - end] == now[now.Length - 1 - end])
+            {
+                end++;
+            }
+
+            known = [new TextChange(new TextSpan(start, was.Length - start - end), now.ToString(new TextSpan(start, now.Length - start - end)))];
+            edits.Add(file, known);
+        }
+
+        return known;
     }
 
     /// <summary>The same user sources (generated files aside), references and options.</summary>
@@ -203,14 +296,17 @@ internal sealed class SymbolTable
 
         var (result, uses) = parse();
         var files = new HashSet<string>(Files(key), System.StringComparer.Ordinal);
+        var members = new HashSet<string>(System.StringComparer.Ordinal) { key };
         foreach (var used in uses)
         {
             files.UnionWith(Files(used));
+            members.Add(used);
         }
 
         lock (_gate)
         {
-            _parsed[key] = (result, files);
+            _parsed[key] = new Reading(result, files, members);
+            _readHere.Add(key);
         }
 
         return result;
