@@ -39,13 +39,21 @@ internal static class BuildBench
                 edit.Add((EditAndBuild(with, n, run), EditAndBuild(without, n, run)));
             }
 
-            Console.WriteLine($"N={n}, {runs} pairs, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"N={n}, {runs} pairs, {Environment.ProcessorCount} cores, UseSharedCompilation={SharedCompilation}");
             Report("no-op build", noop);
             Report("after editing one VM", edit);
         }
         finally
         {
-            Directory.Delete(root, recursive: true);
+            // MICROVM_NIX_BENCH_KEEP=1 keeps the two projects, for a look with -bl or /p:ReportAnalyzer=true.
+            if (Environment.GetEnvironmentVariable("MICROVM_NIX_BENCH_KEEP") == "1")
+            {
+                Console.WriteLine("kept " + root);
+            }
+            else
+            {
+                Directory.Delete(root, recursive: true);
+            }
         }
     }
 
@@ -111,10 +119,17 @@ internal static class BuildBench
         return Build(project);
     }
 
+    /// <summary>
+    /// Whether builds use the compiler server, as the SDK does by default (<c>true</c>), unless
+    /// <c>MICROVM_NIX_BENCH_SHARED_COMPILATION=false</c>: an environment that sets <c>UseSharedCompilation=false</c>
+    /// (some CI machines do) runs every build's compiler, generator and analyzers cold.
+    /// </summary>
+    private static readonly string SharedCompilation = Environment.GetEnvironmentVariable("MICROVM_NIX_BENCH_SHARED_COMPILATION") == "false" ? "false" : "true";
+
     private static double Build(string project, string configuration = "Debug")
     {
         var start = Stopwatch.GetTimestamp();
-        using var process = Process.Start(new ProcessStartInfo("dotnet", ["build", project, "-c", configuration, "-v:q", "-nologo"])
+        using var process = Process.Start(new ProcessStartInfo("dotnet", ["build", project, "-c", configuration, "-v:q", "-nologo", "-p:UseSharedCompilation=" + SharedCompilation])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
