@@ -46,10 +46,12 @@ internal sealed record UpstreamShape(string Kind, IReadOnlyList<string>? Values 
         // A submodule's options are not in the ledger's shape; anything but a dictionary would be read
         // as a module to import (a string as the path of a file), never as the value the C# wrote.
         "submodule" => value is MapValue ? null : false,
-        "either" => Elem!.Accepts(value) is true || Right!.Accepts(value) is true ? true
-            : Elem.Accepts(value) is null || Right!.Accepts(value) is null ? null : false,
+        "either" => Either(Elem!.Accepts(value), Right!.Accepts(value)),
         _ => null,
     };
+
+    /// <summary>One of two types: accepted if either accepts, refused if both refuse, else unknown.</summary>
+    private static bool? Either(bool? left, bool? right) => left is true || right is true ? true : left is null || right is null ? null : false;
 
     private bool? All(IEnumerable<EvalValue> items)
     {

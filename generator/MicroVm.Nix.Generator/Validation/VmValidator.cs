@@ -102,7 +102,7 @@ internal static class VmValidator
             return;
         }
 
-        var typed = TypedPaths.GetValue(vm.Schema, static schema => TypedOptionPaths(schema, ["microvm"]).Append(["networking", "hostName"]).Append(["imports"]).ToList());
+        var typed = TypedPaths;
         var defined = new AttrTree();
         foreach (var entry in extra.Entries)
         {
@@ -119,14 +119,12 @@ internal static class VmValidator
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidExtraConfigKey, location, entry.Name, problem));
             }
-            else if (names is { Count: > 0 } && names[0] == MicroVmNamespace)
+            else if (names is { Count: > 0 } && names[0] == "microvm")
             {
                 CheckAgainstLedger(entry.Name, names, entry.Value, location, diagnostics);
             }
         }
     }
-
-    private const string MicroVmNamespace = "microvm";
 
     /// <summary>
     /// A <c>microvm.*</c> option no property types is checked as upstream's module system would check
@@ -290,13 +288,19 @@ internal static class VmValidator
         }
     }
 
-    /// <summary>The option paths a schema's properties cover, computed once per schema (it never changes).</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RecordSchema, List<IReadOnlyList<string>>> TypedPaths = new();
-
-    private static IEnumerable<IReadOnlyList<string>> TypedOptionPaths(RecordSchema schema, IReadOnlyList<string> prefix) =>
-        schema.Options.Where(o => o.Scope == OptionScope.Record).SelectMany(o => o.Type == NixType.Submodule
-            ? TypedOptionPaths(o.Element!, [.. prefix, .. o.NixName.Split('.')])
-            : [(IReadOnlyList<string>)[.. prefix, .. o.NixName.Split('.')]]);
+    /// <summary>
+    /// The option paths a VM's properties set in its guest module: every typed <c>microvm.*</c> option
+    /// outside lists of records (<see cref="MicroVmSchema.UpstreamPaths"/>, held to upstream by its
+    /// ledger), <c>networking.hostName</c> and <c>imports</c>.
+    /// </summary>
+    private static readonly List<IReadOnlyList<string>> TypedPaths =
+    [
+        .. MicroVmSchema.UpstreamPaths()
+            .Where(p => p.Path.IndexOf('*') < 0 && p.Path.IndexOf('<') < 0)
+            .Select(p => (IReadOnlyList<string>)p.Path.Split('.')),
+        ["networking", "hostName"],
+        ["imports"],
+    ];
 
     /// <summary>Upstream's integer ranges (<c>ints.positive</c>, <c>types.port</c>, …), on the VM and every nested record.</summary>
     private static void CheckRanges(BoundRecord record, string path, List<DiagnosticInfo> diagnostics)
