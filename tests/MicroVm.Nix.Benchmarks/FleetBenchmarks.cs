@@ -43,10 +43,8 @@ public class FleetBenchmarks
         _references = [.. FleetSource.References()];
         var compilation = FleetSource.Compile(_files, _references);
         FleetSource.Driver().RunGeneratorsAndUpdateCompilation(compilation, out _, out _);
-        _facts = [.. compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax>())
-            .Select(v => compilation.GetSemanticModel(v.SyntaxTree).GetDeclaredSymbol(v))
-            .Where(s => s is IFieldSymbol { Type.Name: "VirtualMachine" })
-            .SelectMany(s => Generator.Parsing.VmParser.Parse(s!, compilation, default).Vms)
+        _facts = [.. FleetSource.VmMembers(compilation)
+            .SelectMany(s => Generator.Parsing.VmParser.Parse(s, compilation, default).Vms)
             .Select(vm => FleetFacts.From(vm.Spec!))];
     }
 

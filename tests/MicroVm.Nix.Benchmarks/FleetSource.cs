@@ -110,6 +110,13 @@ internal static class FleetSource
         CSharpCompilation.Create("Fleet" + System.Threading.Interlocked.Increment(ref _compilations), files.Select(f => CSharpSyntaxTree.ParseText(f.Text, ParseOptions, f.Path)), references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
 
+    /// <summary>The fleet's VM fields (<c>[MicroVmModule]</c> members of type VirtualMachine), in source order.</summary>
+    public static List<ISymbol> VmMembers(Compilation compilation) =>
+        [.. compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax>())
+            .Select(v => compilation.GetSemanticModel(v.SyntaxTree).GetDeclaredSymbol(v))
+            .OfType<IFieldSymbol>()
+            .Where(f => f.Type.Name == "VirtualMachine")];
+
     /// <summary>Replaces the trees of <paramref name="compilation"/> whose text differs in <paramref name="files"/> (as an editor does).</summary>
     public static CSharpCompilation Edit(CSharpCompilation compilation, IEnumerable<(string Path, string Text)> files)
     {

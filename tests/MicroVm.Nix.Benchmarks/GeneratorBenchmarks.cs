@@ -100,10 +100,8 @@ public class GeneratorBenchmarks
         {
             // The per-VM checks only, over a fleet read once: for a profiler.
             var compilation = FleetSource.Compile(FleetSource.Files(int.Parse(checkedVms, System.Globalization.CultureInfo.InvariantCulture)), FleetSource.References());
-            var specs = compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax>())
-                .Select(v => compilation.GetSemanticModel(v.SyntaxTree).GetDeclaredSymbol(v))
-                .Where(s => s is IFieldSymbol { Type.Name: "VirtualMachine" })
-                .SelectMany(s => Generator.Parsing.VmParser.Parse(s!, compilation, default).Vms).Select(vm => vm.Spec!).ToList();
+            var specs = FleetSource.VmMembers(compilation)
+                .SelectMany(s => Generator.Parsing.VmParser.Parse(s, compilation, default).Vms).Select(vm => vm.Spec!).ToList();
             for (var round = 0; round < int.Parse(checkRounds, System.Globalization.CultureInfo.InvariantCulture); round++)
             {
                 var watch = System.Diagnostics.Stopwatch.StartNew();

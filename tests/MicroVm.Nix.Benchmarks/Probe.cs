@@ -60,10 +60,9 @@ internal static class Probe
             var warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
             // Where the cold run goes: reading every member, rendering every guest module, the host module, the fleet checks.
             var split = FleetSource.Compile(files, references);
-            var members = split.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax>())
-                .Select(v => split.GetSemanticModel(v.SyntaxTree).GetDeclaredSymbol(v)).Where(sym => sym is IFieldSymbol { Type.Name: "VirtualMachine" }).ToList();
+            var members = FleetSource.VmMembers(split);
             var parsed = new System.Collections.Generic.List<Generator.Model.MemberParseResult>();
-            var parseMs = Time(() => parsed.AddRange(members.Select(m => Generator.Parsing.VmParser.Parse(m!, split, default))));
+            var parseMs = Time(() => parsed.AddRange(members.Select(m => Generator.Parsing.VmParser.Parse(m, split, default))));
             var specs = parsed.SelectMany(p => p.Vms).Select(v => v.Spec!).ToList();
             var renderMs = Time(() => specs.ForEach(spec => Generator.Emitting.ModuleEmitter.RenderGuest(spec, "/src/")));
             var hosts = specs.Select(spec => Generator.Model.HostEntry.From(spec, spec.HostName + ".nix")).ToList();
@@ -72,11 +71,10 @@ internal static class Probe
             var fleetMs = Time(() => Generator.Validation.FleetValidator.Validate(facts));
             // Reading, in its stages, on a fresh compilation: Roslyn to the expression model, evaluation, binding and checks.
             var staged = FleetSource.Compile(files, references);
-            var stagedMembers = staged.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax>())
-                .Select(v => staged.GetSemanticModel(v.SyntaxTree).GetDeclaredSymbol(v)).Where(sym => sym is IFieldSymbol { Type.Name: "VirtualMachine" }).ToList();
+            var stagedMembers = FleetSource.VmMembers(staged);
             var table = Generator.Parsing.SymbolTable.For(staged);
             var irs = new System.Collections.Generic.List<Generator.Model.IrMember>();
-            var buildMs = Time(() => irs.AddRange(stagedMembers.Select(m => table.Read(m!, default, out _)!)));
+            var buildMs = Time(() => irs.AddRange(stagedMembers.Select(m => table.Read(m, default, out _)!)));
             var values = new System.Collections.Generic.List<Generator.Model.EvalValue>();
             var evalMs = Time(() => values.AddRange(irs.Select(ir => new Generator.Parsing.IrInterpreter(table, [], default).Evaluate(ir, ir.Name)!)));
             var boundRecords = new System.Collections.Generic.List<Generator.Model.BoundRecord>();
