@@ -8,6 +8,7 @@ using MicroVm.Nix.Generator;
 using MicroVm.Nix.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace MicroVm.Nix.Tests;
 
@@ -318,6 +319,44 @@ public class CachingTests
         GeneratorHarness.CreateDriver().RunGenerators(next);
         Assert.That(Generator.Parsing.VmParser.Parse(next.GetTypeByMetadataName("Fleet")!.GetMembers("Plain").Single(), next, default), Is.SameAs(plain), "uses no changed file");
         Assert.That(Generator.Parsing.VmParser.Parse(next.GetTypeByMetadataName("Fleet")!.GetMembers("WithPreset").Single(), next, default), Is.Not.SameAs(preset), "uses Shared.cs");
+    }
+
+    [Test]
+    public void A_compiler_servers_next_build_carries_readings_over_and_throws_nothing()
+    {
+        // As csc builds each compilation: new option objects every build, with a reference resolver
+        // whose Equals throws; then the analyzers run on the generator's output through WithAnalyzers.
+        var files = new[] { ("/src/Homelab/Shared.cs", SharedFile), (GeneratorHarness.DefaultPath, UsersFile), ("/src/Homelab/Other.cs", Other) };
+        var name = "Server" + Guid.NewGuid().ToString("N");
+        CSharpCompilation Build() =>
+            GeneratorHarness.Compile(name, files, []) is var c ? c.WithOptions(c.Options.WithMetadataReferenceResolver(new CommandLineResolver())) : null!;
+
+        var first = Build();
+        Assert.That(Analyze(first), Is.Empty);
+
+        files[2] = ("/src/Homelab/Other.cs", Other.Replace("42", "43", StringComparison.Ordinal));
+        var next = Build();
+        Assert.That(Analyze(next), Is.Empty);
+        Assert.That(Generator.Parsing.SymbolTable.For(next).ReadHere, Is.Empty, "an edit in an unrelated file reads no VM again");
+
+        static List<string> Analyze(CSharpCompilation compilation)
+        {
+            var run = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _).GetRunResult();
+            var problems = run.Results.Where(r => r.Exception is not null).Select(r => "generator: " + r.Exception).ToList();
+            var analyzed = output.WithAnalyzers([new MicroVmAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+            problems.AddRange(analyzed.Where(d => d.Id == "AD0001").Select(d => d.ToString()));
+            return problems;
+        }
+    }
+
+    /// <summary>The command-line compiler's resolver, as far as equality goes: it cannot be compared.</summary>
+    private sealed class CommandLineResolver : MetadataReferenceResolver
+    {
+        public override bool Equals(object? other) => throw new NotImplementedException();
+
+        public override int GetHashCode() => throw new NotImplementedException();
+
+        public override ImmutableArray<PortableExecutableReference> ResolveReference(string reference, string? baseFilePath, MetadataReferenceProperties properties) => [];
     }
 
     private static Dictionary<string, List<IncrementalStepRunReason>> TrackedSteps(GeneratorDriverRunResult result) =>

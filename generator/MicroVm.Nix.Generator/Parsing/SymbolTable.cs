@@ -72,7 +72,7 @@ internal sealed class SymbolTable
     /// <summary>A table's plain data, shared with it (the same dictionaries, under the same lock).</summary>
     private sealed record Carry(
         string? AssemblyName,
-        CompilationOptions Options,
+        string Options,
         IReadOnlyList<object> References,
         Dictionary<string, SyntaxTree> Trees,
         Dictionary<string, (IrMember? Member, LookupProblem? Problem)> Members,
@@ -81,7 +81,7 @@ internal sealed class SymbolTable
 
     private Carry ToCarry() => new(
         _compilation.AssemblyName,
-        _compilation.Options,
+        OptionsKey(_compilation.Options),
         ReferenceIds(_compilation),
         _compilation.SyntaxTrees.Where(t => !IsGenerated(t)).GroupBy(t => t.FilePath).ToDictionary(g => g.Key, g => g.First(), System.StringComparer.Ordinal),
         _members,
@@ -92,6 +92,33 @@ internal sealed class SymbolTable
     /// <remarks>Another kind of reference (an IDE's reference to another project's compilation) is itself its id.</remarks>
     private static List<object> ReferenceIds(Compilation compilation) =>
         compilation.References.Select(r => r is PortableExecutableReference pe ? r.Display + "|" + Mvid(pe.GetMetadata()) : (object)r).ToList();
+
+    /// <summary>
+    /// The compilation options that can change what a record's expressions mean, as one comparable string.
+    /// <see cref="CompilationOptions.Equals(object)"/> cannot be used across builds: the command-line
+    /// compiler's reference resolver throws from <c>Equals</c>, and its resolvers and providers are new
+    /// objects in every build a compiler server runs, though they change nothing a record means.
+    /// </summary>
+    private static string OptionsKey(CompilationOptions options)
+    {
+        var key = new System.Text.StringBuilder()
+            .Append(options.Language).Append('|').Append(options.OutputKind).Append('|').Append(options.ModuleName).Append('|')
+            .Append(options.MainTypeName).Append('|').Append(options.ScriptClassName).Append('|').Append(options.CheckOverflow).Append('|')
+            .Append(options.OptimizationLevel).Append('|').Append(options.Platform).Append('|').Append(options.MetadataImportOptions).Append('|')
+            .Append(options.NullableContextOptions).Append('|').Append(options.GeneralDiagnosticOption).Append('|').Append(options.WarningLevel).Append('|')
+            .Append(options.ReportSuppressedDiagnostics);
+        foreach (var specific in options.SpecificDiagnosticOptions.OrderBy(o => o.Key, System.StringComparer.Ordinal))
+        {
+            key.Append('|').Append(specific.Key).Append('=').Append(specific.Value);
+        }
+
+        if (options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions csharp)
+        {
+            key.Append('|').Append(csharp.AllowUnsafe).Append('|').Append(string.Join(";", csharp.Usings));
+        }
+
+        return key.ToString();
+    }
 
     private static string Mvid(Metadata metadata) => metadata switch
     {
@@ -148,7 +175,7 @@ internal sealed class SymbolTable
     /// </summary>
     private void Inherit(Carry previous, Carry current)
     {
-        if (previous.AssemblyName != current.AssemblyName || !previous.Options.Equals(current.Options) || !previous.References.SequenceEqual(current.References)
+        if (previous.AssemblyName != current.AssemblyName || previous.Options != current.Options || !previous.References.SequenceEqual(current.References)
             || previous.Trees.Count != current.Trees.Count)
         {
             return;
@@ -273,7 +300,7 @@ internal sealed class SymbolTable
     /// <summary>The same user sources (generated files aside), references and options.</summary>
     private static bool SameSources(Compilation a, Compilation b) =>
         a.AssemblyName == b.AssemblyName
-        && a.Options.Equals(b.Options)
+        && (ReferenceEquals(a.Options, b.Options) || OptionsKey(a.Options) == OptionsKey(b.Options))
         && a.References.SequenceEqual(b.References)
         && a.SyntaxTrees.Where(t => !IsGenerated(t)).SequenceEqual(b.SyntaxTrees.Where(t => !IsGenerated(t)));
 
