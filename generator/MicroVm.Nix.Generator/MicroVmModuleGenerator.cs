@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
@@ -124,7 +125,28 @@ public sealed class MicroVmModuleGenerator : IIncrementalGenerator
         });
     }
 
+    /// <summary>
+    /// The latest module rendered for each VM, by project folder and member key. A compiler server runs
+    /// each build's generator with a new driver, which has no earlier outputs to compare with, so every
+    /// build would render every VM again; a VM whose reading equals its last one gets its last module
+    /// (compared as the driver compares them, <see cref="WhatNotWhere"/>: rendering depends on nothing
+    /// else than the reading's values, the folder and this assembly's templates).
+    /// </summary>
+    private static readonly ConcurrentDictionary<(string? Project, string Key), (VmParseResult Result, ModuleOutput Output)> LatestRenders = new();
+
     private static ModuleOutput Render(VmParseResult result, string? projectDirectory)
+    {
+        if (LatestRenders.TryGetValue((projectDirectory, result.Key), out var latest) && WhatNotWhere.Instance.Equals(latest.Result, result))
+        {
+            return latest.Output;
+        }
+
+        var output = RenderAnew(result, projectDirectory);
+        LatestRenders[(projectDirectory, result.Key)] = (result, output);
+        return output;
+    }
+
+    private static ModuleOutput RenderAnew(VmParseResult result, string? projectDirectory)
     {
         if (result.Spec is not { } spec)
         {

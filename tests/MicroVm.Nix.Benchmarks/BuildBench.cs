@@ -116,7 +116,17 @@ internal static class BuildBench
         var files = FleetSource.Files(n, edit: run % 2 == 0);
         var part = files.Single(f => f.Path.EndsWith("/Part0.cs", StringComparison.Ordinal));
         File.WriteAllText(Path.Combine(project, "Part0.cs"), part.Text);
-        return Build(project);
+        var seconds = Build(project);
+
+        // A build that did not write the edit measured nothing: the module must say what the source says.
+        var module = Path.Combine(project, "nix", "vm50.nix");
+        var mem = run % 2 == 0 ? "mem = 2304;" : "mem = 2048;";
+        if (File.Exists(module) && !File.ReadAllText(module).Contains(mem, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(module + " does not hold the edit (" + mem + ")");
+        }
+
+        return seconds;
     }
 
     /// <summary>
@@ -137,9 +147,9 @@ internal static class BuildBench
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
-        if (process.ExitCode != 0)
+        if (process.ExitCode != 0 || output.Result.Contains("CS8785", StringComparison.Ordinal) || output.Result.Contains("AD0001", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException("dotnet build " + project + " failed:\n" + output.Result + error.Result);
+            throw new InvalidOperationException("dotnet build " + project + " failed, or a generator or analyzer threw:\n" + output.Result + error.Result);
         }
 
         return Stopwatch.GetElapsedTime(start).TotalSeconds;

@@ -349,6 +349,25 @@ public class CachingTests
         }
     }
 
+    [Test]
+    public void A_compiler_servers_new_driver_renders_again_only_the_vm_that_changed()
+    {
+        // csc gives every build a new generator driver, with no outputs of the last build to compare with.
+        var files = new[] { ("/src/Homelab/Shared.cs", SharedFile), (GeneratorHarness.DefaultPath, UsersFile), ("/src/Homelab/Other.cs", Other) };
+        var name = "Driver" + Guid.NewGuid().ToString("N");
+        var first = Rendered(GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compile(name, files, [])).GetRunResult());
+
+        files[1] = (GeneratorHarness.DefaultPath, UsersFile.Replace("HostName = \"plain\"", "HostName = \"plain\", Vcpu = 2", StringComparison.Ordinal));
+        var next = Rendered(GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.Compile(name, files, [])).GetRunResult());
+
+        Assert.That(next.Keys, Is.EquivalentTo(first.Keys));
+        Assert.That(next.Where(m => !ReferenceEquals(m.Value, first[m.Key])).Select(m => m.Key), Is.EqualTo(new[] { "Fleet.Plain" }), "rendered anew");
+
+        static Dictionary<string, object> Rendered(GeneratorDriverRunResult run) =>
+            run.Results[0].TrackedSteps[MicroVmModuleGenerator.TrackingNames.Render].SelectMany(s => s.Outputs)
+                .Select(o => o.Value).Cast<Generator.Emitting.ModuleOutput>().ToDictionary(m => m.Member, m => (object)m);
+    }
+
     /// <summary>The command-line compiler's resolver, as far as equality goes: it cannot be compared.</summary>
     private sealed class CommandLineResolver : MetadataReferenceResolver
     {
