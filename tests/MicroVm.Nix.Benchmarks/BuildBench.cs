@@ -3,14 +3,15 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 
 namespace MicroVm.Nix.Benchmarks;
 
 /// <summary>
 /// <c>--build N [runs]</c>: a real <c>dotnet build</c> of the generated fleet (<see cref="FleetSource"/>)
-/// with MicroVm.Nix (the in-repo generator, analyzer and build task, wired as examples/ are) against
-/// the same sources in a project that references only the runtime assembly, built in turn (A B A B …):
+/// with MicroVm.Nix (the package, packed from this repository into a local feed) against the same
+/// sources in a project that references only the package's runtime assembly, built in turn (A B A B …):
 /// a no-op build, and a build after editing one VM. Prints each figure's median and the medians of the
 /// pairwise ratios.
 /// </summary>
@@ -22,9 +23,30 @@ internal static class BuildBench
         var root = Directory.CreateTempSubdirectory("microvm-nix-build-bench-").FullName;
         try
         {
-            Build(Path.Combine(repo, "generator", "MicroVm.Nix.Build", "MicroVm.Nix.Build.csproj"), "Release");
-            var with = Project(root, "WithMicroVmNix", n, repo, withGenerator: true);
-            var without = Project(root, "WithoutMicroVmNix", n, repo, withGenerator: false);
+            // MicroVm.Nix as a user has it: the package, from a local feed. The project without it
+            // references the package's runtime assembly only, the same way a package's lib is referenced.
+            var feed = Path.Combine(root, "feed");
+            Run("pack", Path.Combine(repo, "runtime", "MicroVm.Nix", "MicroVm.Nix.csproj"), "-c", "Release", "-p:PackageOutputPath=" + feed);
+            var package = Directory.GetFiles(feed, "MicroVm.Nix.*.nupkg").Single();
+            var version = Path.GetFileNameWithoutExtension(package)["MicroVm.Nix.".Length..];
+            var runtime = Path.Combine(root, "runtime", "MicroVm.Nix.dll");
+            using (var zip = ZipFile.OpenRead(package))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(runtime)!);
+                zip.Entries.Single(e => e.FullName.StartsWith("lib/", StringComparison.Ordinal) && e.Name == "MicroVm.Nix.dll").ExtractToFile(runtime);
+            }
+
+            File.WriteAllText(Path.Combine(root, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="local" value="{feed}" />
+                  </packageSources>
+                </configuration>
+                """);
+            var with = Project(root, "WithMicroVmNix", n, $"<PackageReference Include=\"MicroVm.Nix\" Version=\"{version}\" />");
+            var without = Project(root, "WithoutMicroVmNix", n, $"<Reference Include=\"{runtime}\" />");
             foreach (var project in new[] { with, without })
             {
                 Build(project); // restore, first build, warm the build server
@@ -82,24 +104,17 @@ internal static class BuildBench
         throw new InvalidOperationException("Run from the repository's build output: Generator.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static string Project(string root, string name, int n, string repo, bool withGenerator)
+    private static string Project(string root, string name, int n, string reference)
     {
         var dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
-        var examples = Path.Combine(repo, "examples");
-        File.WriteAllText(Path.Combine(dir, "Directory.Build.props"), $"<Project><Import Project=\"{Path.Combine(examples, "Directory.Build.props")}\" /></Project>");
-        // With MicroVm.Nix as a package user has it: the task in the build's own process, from a copy
-        // of the task assembly (so that no reused build node locks the repository's build output).
-        var task = Path.Combine(root, "tasks", "MicroVm.Nix.Build.dll");
-        Directory.CreateDirectory(Path.GetDirectoryName(task)!);
-        File.Copy(Path.Combine(repo, "generator", "MicroVm.Nix.Build", "bin", "Release", "netstandard2.0", "MicroVm.Nix.Build.dll"), task, overwrite: true);
-        File.WriteAllText(Path.Combine(dir, "Directory.Build.targets"), withGenerator
-            ? $"<Project><Import Project=\"{Path.Combine(examples, "Directory.Build.targets")}\" /><PropertyGroup><MicroVmNixTaskHost>false</MicroVmNixTaskHost><MicroVmNixTasksAssembly>{task}</MicroVmNixTasksAssembly></PropertyGroup></Project>"
-            : $"<Project><ItemGroup><ProjectReference Include=\"{Path.Combine(repo, "runtime", "MicroVm.Nix", "MicroVm.Nix.csproj")}\" /></ItemGroup></Project>");
-        File.WriteAllText(Path.Combine(dir, name + ".csproj"), """
+        File.WriteAllText(Path.Combine(dir, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
               </PropertyGroup>
+              <ItemGroup>
+                {reference}
+              </ItemGroup>
             </Project>
             """);
         foreach (var (path, text) in FleetSource.Files(n))
@@ -136,10 +151,17 @@ internal static class BuildBench
     /// </summary>
     private static readonly string SharedCompilation = Environment.GetEnvironmentVariable("MICROVM_NIX_BENCH_SHARED_COMPILATION") == "false" ? "false" : "true";
 
-    private static double Build(string project, string configuration = "Debug")
+    private static double Build(string project)
     {
         var start = Stopwatch.GetTimestamp();
-        using var process = Process.Start(new ProcessStartInfo("dotnet", ["build", project, "-c", configuration, "-v:q", "-nologo", "-p:UseSharedCompilation=" + SharedCompilation])
+        Run("build", project, "-c", "Debug", "-p:UseSharedCompilation=" + SharedCompilation);
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    /// <summary>Runs <c>dotnet &lt;verb&gt; &lt;project&gt;</c>; fails when it fails, or when a generator or analyzer threw.</summary>
+    private static void Run(string verb, string project, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo("dotnet", [verb, project, "-v:q", "-nologo", .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -149,9 +171,7 @@ internal static class BuildBench
         process.WaitForExit();
         if (process.ExitCode != 0 || output.Result.Contains("CS8785", StringComparison.Ordinal) || output.Result.Contains("AD0001", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException("dotnet build " + project + " failed, or a generator or analyzer threw:\n" + output.Result + error.Result);
+            throw new InvalidOperationException("dotnet " + verb + " " + project + " failed, or a generator or analyzer threw:\n" + output.Result + error.Result);
         }
-
-        return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 }
