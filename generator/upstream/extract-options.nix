@@ -10,7 +10,7 @@
 let
   lib = import (/. + nixpkgsLib + "/lib");
   upstream = /. + microvm;
-  guestFiles = [ "options.nix" "boot-disk.nix" "ssh-deploy.nix" "store-disk.nix" "vsock-ssh.nix" ];
+  guestFiles = (import ./guest-declarations.nix).files;
 
   stubs = import ./stubs.nix;
 

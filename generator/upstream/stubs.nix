@@ -11,6 +11,9 @@ variant: {
     options.warnings = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; };
     # Only the declarations are read; the definitions upstream's files make of NixOS options are not checked.
     config._module.check = false;
+    # Defaults computed from other microvm options (systemSymlink from storeOnDisk, hotpluggedMem from
+    # hotplugMem) differ between the variants too: variant b sets those options away from their defaults.
+    config.microvm = lib.optionalAttrs (variant == "b") { storeOnDisk = false; hotplugMem = 1; };
   };
   pkgs = {
     stdenv.hostPlatform = { system = "x86_64-linux"; isDarwin = false; isLinux = true; };

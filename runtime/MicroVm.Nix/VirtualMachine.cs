@@ -22,6 +22,23 @@ public sealed record VirtualMachine
     /// <summary>Enable upstream's closure-size and start-up optimisations (upstream <c>microvm.optimize.enable</c>, default <c>true</c>).</summary>
     public bool Optimize { get; init; } = true;
 
+    /// <summary>Whether microvm.nix's guest module applies at all (upstream <c>microvm.guest.enable</c>, default <c>true</c>); <c>false</c> keeps its options declared and does nothing with them.</summary>
+    public bool GuestEnable { get; init; } = true;
+
+    /// <summary>Give the hypervisor's process a recognizable name right before it starts (upstream <c>microvm.prettyProcnames</c>, default <c>true</c>).</summary>
+    public bool PrettyProcnames { get; init; } = true;
+
+    /// <summary>Register the system closure's store paths in the guest's Nix database (upstream <c>microvm.registerClosure</c>, default <c>true</c>); may not suit a persistent writable store overlay.</summary>
+    public bool RegisterClosure { get; init; } = true;
+
+    /// <summary>
+    /// Put a symlink to the guest's system (<c>config.system.build.toplevel</c>) at <c>share/microvm/system</c> in the
+    /// runner (upstream <c>microvm.systemSymlink</c>): commands such as <c>microvm -l</c> need it, and it keeps the
+    /// uncompressed store content referenced when the store is on a disk image. <c>null</c> keeps upstream's
+    /// default: on exactly when the store is not on a disk (<see cref="StoreOnDisk"/>).
+    /// </summary>
+    public bool? SystemSymlink { get; init; }
+
     /// <summary>What CPU to emulate, if any (upstream <c>microvm.cpu</c>, default <c>null</c>); a different architecture is slow. Only supported with qemu.</summary>
     public string? Cpu { get; init; }
 
@@ -84,6 +101,14 @@ public sealed record VirtualMachine
 
     /// <summary>The VM's AF_VSOCK address (upstream <c>microvm.vsock.cid</c>, default <c>null</c>: no vsock). 0, 1 and 2 are reserved; unique on the host.</summary>
     public int? VsockCid { get; init; }
+
+    /// <summary>
+    /// Let the guest's SSH server listen on AF_VSOCK, so the host can log in without any network (upstream
+    /// <c>microvm.vsock.ssh.enable</c>, default <c>false</c>); needs <see cref="VsockCid"/>. From the host: <c>ssh vsock/&lt;CID&gt;</c>
+    /// (qemu, crosvm, kvmtool), <c>ssh vsock-mux/&lt;path to notify.vsock&gt;</c> (cloud-hypervisor), or <c>microvm -s &lt;name&gt;</c>.
+    /// It enables <c>services.openssh</c>; who may log in is still up to the guest's users and keys.
+    /// </summary>
+    public bool VsockSshEnable { get; init; }
 
     /// <summary>Register the VM with systemd-machined on the host, for machinectl (upstream <c>microvm.registerWithMachined</c>, default <c>false</c>).</summary>
     public bool RegisterWithMachined { get; init; }

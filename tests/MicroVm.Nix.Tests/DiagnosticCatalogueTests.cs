@@ -146,6 +146,7 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN233", "oem_strings inside platformOEMStrings",
             Vm("""Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3, CloudHypervisor = new() { PlatformOemStrings = [{|MVN233:"oem_strings=[x]"|}] },"""),
             Vm("""Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3, CloudHypervisor = new() { PlatformOemStrings = ["io.systemd.credential:x=y"] },"""));
+        yield return Case("MVN234", "vsock SSH without a CID", Vm("VsockSshEnable = {|MVN234:true|},"), Vm("VsockSshEnable = true, VsockCid = 3,"));
         yield return Case("MVN240", "absolute import", Vm("""Imports = [{|MVN240:"/etc/nixos/common.nix"|}],"""), Vm("""Imports = ["./common.nix"],"""));
         yield return Case("MVN240", "import with a space", Vm("""Imports = [{|MVN240:"./my module.nix"|}],"""), Vm("""Imports = ["./my-module.nix"],"""));
         yield return Case("MVN241", "extra config setting a typed option",
@@ -171,7 +172,7 @@ public class DiagnosticCatalogueTests
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.enable"] = true },"""));
         yield return Case("MVN241", "extra config setting a host option in a guest",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.autostart"|}] = new[] { "a" } },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.prettyProcnames"] = false },"""));
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.enable"] = false },"""));
         yield return Case("MVN241", "extra config with an undeclared option inside a group",
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["enable"] = true, [{|MVN241:"backends"|}] = "gtk" } },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["enable"] = true, ["backend"] = "gtk" } },"""));

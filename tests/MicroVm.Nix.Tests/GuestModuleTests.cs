@@ -110,6 +110,9 @@ public class GuestModuleTests
             Socket = "control.sock", User = "microvm", RegisterWithMachined = true, MachineId = "a67472e5-570e-5c8a-b18c-ae3c77701050",
             WritableStoreOverlay = "/nix/.rw-store", StoreDiskType = StoreDiskType.Squashfs,
             """);
+        yield return Case("guest-switches", """
+            GuestEnable = false, PrettyProcnames = false, RegisterClosure = false, SystemSymlink = true, VsockCid = 7, VsockSshEnable = true,
+            """);
         yield return Case("qemu-settings", """
             Qemu = new()
             {

@@ -89,6 +89,25 @@ public class UpstreamAgreementTests
         Assert.That(run.Modules.Any(m => m.FileName == "vm.nix"), Is.EqualTo(!clash));
     }
 
+    /// <summary>MVN234 fires exactly where upstream's vsock-ssh.nix assertion fails the guest.</summary>
+    [TestCase("VsockSshEnable = true,", "microvm.vsock.ssh.enable = true;", true)]
+    [TestCase("VsockSshEnable = true, VsockCid = 3,", "microvm.vsock.ssh.enable = true; microvm.vsock.cid = 3;", false)]
+    [TestCase("VsockSshEnable = false,", "microvm.vsock.ssh.enable = false;", false)]
+    public void Vsock_ssh_without_a_cid_is_reported_exactly_where_upstreams_assertion_fails(string csharp, string nix, bool refused)
+    {
+        var run = GeneratorHarness.Run(Snippets.Vm(csharp));
+        var vm = judge.Judge([new GeneratedFile("vm.nix", "{ networking.hostName = \"vm\"; " + nix + " }")]).Single();
+
+        Assert.That(run.Diagnostics.Any(d => d.Id == "MVN234"), Is.EqualTo(refused), "generator: " + string.Join("; ", run.Diagnostics));
+        Assert.That(vm.FailedAssertions.Any(a => a.Contains("vsock.ssh.enable requires microvm.vsock.cid", StringComparison.Ordinal)), Is.EqualTo(refused),
+            "upstream: " + string.Join("; ", vm.FailedAssertions));
+        if (!refused)
+        {
+            Assert.That(vm.FailedAssertions, Is.Empty);
+            Upstream.AssertMeansWhenAvailable(run.Module("vm.nix").Text, (VirtualMachine)run.Value("Fleet", "Vm")!);
+        }
+    }
+
     private static readonly string[] Flags = ["--cpus", "--vsock", "--platform", "--cpus", "--vsock", "--platform", "--serial", "--console", "--memory"];
 
     private static readonly string[] Values =

@@ -251,6 +251,11 @@ internal static class DiagnosticDescriptors
         "MVN232", Vm, "No Nix store for the guest",
         "StoreOnDisk = false needs a share with Source = \"/nix/store\": without one the guest has no store and evaluation fails with \"list index 0 is out of bounds\" (nixos-modules/microvm/mounts.nix)");
 
+    /// <summary>MVN234: "VsockSshEnable needs VsockCid: …".</summary>
+    public static readonly DiagnosticDescriptor VsockSshWithoutCid = Error(
+        "MVN234", Vm, "Vsock SSH without a CID",
+        "VsockSshEnable needs VsockCid: without a CID the guest has no vsock to listen on, and upstream's assertion \"microvm.vsock.ssh.enable requires microvm.vsock.cid to be set\" fails the build (nixos-modules/microvm/vsock-ssh.nix:23). Set VsockCid to 3 or more, unique on the host.");
+
     /// <summary>MVN233: "PlatformOemStrings entry '{0}' contains 'oem_strings': …".</summary>
     public static readonly DiagnosticDescriptor OemStringsInOemStrings = Error(
         "MVN233", Hypervisor, "platformOEMStrings entry contains oem_strings",
@@ -319,7 +324,7 @@ internal static class DiagnosticDescriptors
         UnmatchableDevicePath, InvalidZvolProvisioning, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat, FailsAtStart,
         DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
         DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
-        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext,
+        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext,
         DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid, ZvolCreatedTwiceDifferently,
     ];
 

@@ -45,6 +45,11 @@ internal static class VmValidator
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedVsockCid, cid.Location, Number(cid.Value)));
         }
 
+        if (vm.Explicit("VsockSshEnable") is BoolValue { Value: true } vsockSsh && vm.Effective("VsockCid") is not IntValue)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.VsockSshWithoutCid, vsockSsh.Location));
+        }
+
         if (vm.Explicit("StoreOnDisk") is BoolValue { Value: false } storeOnDisk && !SharesHostStore(vm))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StoreNowhere, storeOnDisk.Location));

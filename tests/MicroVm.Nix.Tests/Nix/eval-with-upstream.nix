@@ -1,5 +1,5 @@
 # Evaluates a generated guest module against microvm.nix's real option declarations
-# (nixos-modules/microvm/options.nix) with nixpkgs' lib.evalModules: upstream's types check every
+# (nixos-modules/microvm/options.nix and the other declaring files, generator/upstream/guest-declarations.nix) with nixpkgs' lib.evalModules: upstream's types check every
 # value and fill in every default. The few NixOS options and pkgs attributes the declarations touch
 # are stubbed. Used by UpstreamOptionsTests; the paths come from the environment, never from this
 # repository.
@@ -26,9 +26,8 @@ let
     modules = [
       stubs
       extra
-      (/. + microvm + "/nixos-modules/microvm/options.nix")
       (/. + module)
-    ];
+    ] ++ (import ../../../generator/upstream/guest-declarations.nix).modules (/. + microvm);
     specialArgs = { inherit pkgs; };
   };
   cfg = evaluated.config.microvm;
@@ -41,6 +40,9 @@ in
   networking.hostName = evaluated.config.networking.hostName;
   # The microvm.* options MicroVm.Nix models, with upstream's types checked and defaults filled in.
   microvm = getAll [ ] [
+    "prettyProcnames"
+    "registerClosure"
+    "systemSymlink"
     "cpu"
     "hypervisor"
     "preStart"
@@ -69,9 +71,10 @@ in
   ]
   // {
     optimize.enable = get [ "optimize" "enable" ];
+    guest.enable = get [ "guest" "enable" ];
     # kernelParams has no default of its own: NixOS fills it from boot.kernelParams.
     kernelParams = if opts.kernelParams.isDefined then cfg.kernelParams else [ ];
-    vsock.cid = get [ "vsock" "cid" ];
+    vsock = { cid = get [ "vsock" "cid" ]; ssh.enable = get [ "vsock" "ssh" "enable" ]; };
     # macvtap.* has no default and is only read for macvtap interfaces.
     interfaces = map (i: if i.type == "macvtap" then i else builtins.removeAttrs i [ "macvtap" ]) cfg.interfaces;
     qemu = getAll [ "qemu" ] [ "machine" "machineOpts" "extraArgs" "serialConsole" "pcieRootPorts" ];

@@ -7,11 +7,7 @@
 let
   lib = import (/. + nixpkgsLib + "/lib");
   input = builtins.fromJSON cases;
-  # The other guest files declare a few options and build their values (bootDisk, storeDisk, deploy
-  # scripts) from packages the stubs lack: only their declarations are taken.
-  optionsOnly = file: args: { options = (import file args).options or { }; };
-  guestModules = [ (/. + microvm + "/nixos-modules/microvm/options.nix") ]
-    ++ map (file: optionsOnly (/. + microvm + "/nixos-modules/microvm/${file}")) [ "boot-disk.nix" "ssh-deploy.nix" "store-disk.nix" "vsock-ssh.nix" ];
+  guestModules = (import ../../../generator/upstream/guest-declarations.nix).modules (/. + microvm);
   stubs = import ../../../generator/upstream/stubs.nix "a";
   judge = value:
     let
