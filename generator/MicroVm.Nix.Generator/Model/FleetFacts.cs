@@ -38,7 +38,16 @@ internal sealed record FleetFacts(
     private static string HostKey(VmSpec spec, string image) =>
         image.StartsWith("/", System.StringComparison.Ordinal) ? image : "<stateDir>/" + spec.HostName + "/" + image;
 
-    public static FleetFacts From(VmSpec spec)
+    /// <summary>
+    /// The facts of each reading, computed once: the analyzer gets the generator's readings themselves
+    /// (and a compiler server's next build the last build's, where nothing they depend on changed).
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<VmSpec, FleetFacts> Known = new();
+
+    /// <summary>What <paramref name="spec"/> claims on the host, with locations.</summary>
+    public static FleetFacts From(VmSpec spec) => Known.GetValue(spec, Extract);
+
+    private static FleetFacts Extract(VmSpec spec)
     {
         var vm = spec.Vm;
         var interfaces = vm.Records("Interfaces");
