@@ -19,6 +19,14 @@ public sealed record VirtualMachine
     /// </summary>
     public required string HostName { get; init; }
 
+    /// <summary>
+    /// The NixOS release the guest's state was first created with (<c>system.stateVersion</c>), such as
+    /// <c>"25.05"</c>: set it when the VM is created and leave it, since it keeps stateful services' data
+    /// formats, not the NixOS version the guest runs. <c>null</c> leaves it unset, which NixOS warns
+    /// about on every evaluation.
+    /// </summary>
+    public string? StateVersion { get; init; }
+
     /// <summary>Enable upstream's closure-size and start-up optimisations (upstream <c>microvm.optimize.enable</c>, default <c>true</c>).</summary>
     public bool Optimize { get; init; } = true;
 

@@ -149,6 +149,9 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN234", "vsock SSH without a CID", Vm("VsockSshEnable = {|MVN234:true|},"), Vm("VsockSshEnable = true, VsockCid = 3,"));
         yield return Case("MVN240", "absolute import", Vm("""Imports = [{|MVN240:"/etc/nixos/common.nix"|}],"""), Vm("""Imports = ["./common.nix"],"""));
         yield return Case("MVN240", "import with a space", Vm("""Imports = [{|MVN240:"./my module.nix"|}],"""), Vm("""Imports = ["./my-module.nix"],"""));
+        yield return Case("MVN245", "state version that is not a release", Vm("StateVersion = {|MVN245:\"unstable\"|},"), Vm("StateVersion = \"25.05\","));
+        yield return Case("MVN245", "state version with a month past 12", Vm("StateVersion = {|MVN245:\"25.13\"|},"), Vm("StateVersion = \"24.11\","));
+        yield return Case("MVN241", "extra config setting the state version", Vm("ExtraConfig = new Dictionary<string, object> { [{|MVN241:\"system.stateVersion\"|}] = \"25.05\" },"), Vm("StateVersion = \"25.05\","));
         yield return Case("MVN241", "extra config setting a typed option",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.mem"|}] = 4096 },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.enable"] = true },"""));

@@ -111,7 +111,7 @@ public class GuestModuleTests
             WritableStoreOverlay = "/nix/.rw-store", StoreDiskType = StoreDiskType.Squashfs,
             """);
         yield return Case("guest-switches", """
-            GuestEnable = false, PrettyProcnames = false, RegisterClosure = false, SystemSymlink = true, VsockCid = 7, VsockSshEnable = true,
+            StateVersion = "25.05", GuestEnable = false, PrettyProcnames = false, RegisterClosure = false, SystemSymlink = true, VsockCid = 7, VsockSshEnable = true,
             """);
         yield return Case("qemu-settings", """
             Qemu = new()
@@ -138,7 +138,7 @@ public class GuestModuleTests
                 ["users.users.root.openssh.authorizedKeys.keys"] = new[] { "ssh-ed25519 AAAA... admin@host" },
                 ["environment.etc"] = new Dictionary<string, object> { ["resolv.conf"] = new Dictionary<string, object> { ["text"] = "nameserver ${x}\n" } },
                 ["boot.kernel.sysctl"] = new Dictionary<string, object> { ["vm.swappiness"] = 10 },
-                ["system.stateVersion"] = "25.05",
+                ["time.timeZone"] = "UTC",
             },
             """);
     }

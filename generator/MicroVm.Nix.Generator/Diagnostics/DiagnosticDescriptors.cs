@@ -251,6 +251,11 @@ internal static class DiagnosticDescriptors
         "MVN232", Vm, "No Nix store for the guest",
         "StoreOnDisk = false needs a share with Source = \"/nix/store\": without one the guest has no store and evaluation fails with \"list index 0 is out of bounds\" (nixos-modules/microvm/mounts.nix)");
 
+    /// <summary>MVN245: "StateVersion '{0}' is not a NixOS release: …".</summary>
+    public static readonly DiagnosticDescriptor NotANixosRelease = Error(
+        "MVN245", Vm, "State version is not a NixOS release",
+        "StateVersion '{0}' is not a NixOS release: NixOS compares system.stateVersion with release numbers (lib.versionOlder) to keep stateful services' data formats, so another string silently picks the wrong ones. Write the release the guest was first installed with, as YY.MM, such as \"25.05\".");
+
     /// <summary>MVN234: "VsockSshEnable needs VsockCid: …".</summary>
     public static readonly DiagnosticDescriptor VsockSshWithoutCid = Error(
         "MVN234", Vm, "Vsock SSH without a CID",
@@ -324,7 +329,7 @@ internal static class DiagnosticDescriptors
         UnmatchableDevicePath, InvalidZvolProvisioning, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat, FailsAtStart,
         DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
         DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
-        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext,
+        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, NotANixosRelease, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext,
         DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid, ZvolCreatedTwiceDifferently,
     ];
 

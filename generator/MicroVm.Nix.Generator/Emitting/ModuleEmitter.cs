@@ -33,6 +33,7 @@ internal static class ModuleEmitter
             ["member"] = NixSyntax.CommentText(spec.Member),
             ["imports"] = Imports(spec.Vm),
             ["host_name"] = NixSyntax.String(spec.HostName),
+            ["state_version"] = spec.Vm.Explicit("StateVersion") is StringValue stateVersion ? NixSyntax.String(stateVersion.Value) : null,
             ["options"] = options,
         };
         return Templates.Render(GuestTemplate.Value, model);

@@ -252,10 +252,11 @@ internal static class MicroVmSchema
         new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra command-line switch to pass to virtiofsd."),
     ]);
 
-    /// <summary>A guest: <c>networking.hostName</c> and the <c>microvm.*</c> options, in upstream's order.</summary>
+    /// <summary>A guest: <c>networking.hostName</c>, <c>system.stateVersion</c> and the <c>microvm.*</c> options, in upstream's order.</summary>
     public static readonly RecordSchema VirtualMachine = new(VirtualMachineType, "microvm",
     [
         new("HostName", "networking.hostName", NixType.Str, null, false, null, "The name of the machine") { Scope = OptionScope.GuestRoot },
+        new("StateVersion", "system.stateVersion", NixType.Str, D.Null, true, null, "The NixOS release the guest's state was first created with") { Scope = OptionScope.GuestRoot },
         new("Imports", "imports", NixType.ListOfPath, D.EmptyList, false, null, "NixOS modules imported into the guest") { Scope = OptionScope.GuestRoot },
         new("ExtraConfig", "extraConfig", NixType.AttrsOfAny, D.EmptyMap, false, null, "Other NixOS options of the guest") { Scope = OptionScope.GuestRoot },
         new("Optimize", "optimize.enable", NixType.Bool, D.True, false, null, "Enables some optimizations by default to closure size and startup time"),

@@ -45,6 +45,11 @@ internal static class VmValidator
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedVsockCid, cid.Location, Number(cid.Value)));
         }
 
+        if (vm.Explicit("StateVersion") is StringValue stateVersion && !IsRelease(stateVersion.Value))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotANixosRelease, stateVersion.Location, stateVersion.Value));
+        }
+
         if (vm.Explicit("VsockSshEnable") is BoolValue { Value: true } vsockSsh && vm.Effective("VsockCid") is not IntValue)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.VsockSshWithoutCid, vsockSsh.Location));
@@ -296,16 +301,23 @@ internal static class VmValidator
     /// <summary>
     /// The option paths a VM's properties set in its guest module: every typed <c>microvm.*</c> option
     /// outside lists of records (<see cref="MicroVmSchema.UpstreamPaths"/>, held to upstream by its
-    /// ledger), <c>networking.hostName</c> and <c>imports</c>.
+    /// ledger), and the NixOS options set outside <c>microvm</c> (<c>networking.hostName</c>,
+    /// <c>system.stateVersion</c>, <c>imports</c>).
     /// </summary>
     private static readonly List<IReadOnlyList<string>> TypedPaths =
     [
         .. MicroVmSchema.UpstreamPaths()
             .Where(p => p.Path.IndexOf('*') < 0 && p.Path.IndexOf('<') < 0)
             .Select(p => (IReadOnlyList<string>)p.Path.Split('.')),
-        ["networking", "hostName"],
-        ["imports"],
+        .. MicroVmSchema.VirtualMachine.Options
+            .Where(o => o.Scope == OptionScope.GuestRoot && o.Type != NixType.AttrsOfAny)
+            .Select(o => (IReadOnlyList<string>)o.NixName.Split('.')),
     ];
+
+    /// <summary>A NixOS release as <c>system.stateVersion</c> names one: <c>YY.MM</c>, such as 25.05.</summary>
+    private static bool IsRelease(string value) =>
+        value.Length == 5 && value[2] == '.' && value.Where((c, i) => i != 2).All(c => c is >= '0' and <= '9')
+        && string.CompareOrdinal(value.Substring(3), "01") >= 0 && string.CompareOrdinal(value.Substring(3), "12") <= 0;
 
     /// <summary>Upstream's integer ranges (<c>ints.positive</c>, <c>types.port</c>, …), on the VM and every nested record.</summary>
     private static void CheckRanges(BoundRecord record, string path, List<DiagnosticInfo> diagnostics)

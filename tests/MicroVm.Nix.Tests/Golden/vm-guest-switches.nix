@@ -2,6 +2,7 @@
 # Do not edit: change the C# record and build again.
 {
   networking.hostName = "vm";
+  system.stateVersion = "25.05";
   microvm = {
     guest.enable = false;
     prettyProcnames = false;

@@ -17,7 +17,7 @@
       boot.kernel.sysctl = {
         "vm.swappiness" = 10;
       };
-      system.stateVersion = "25.05";
+      time.timeZone = "UTC";
     }
   ];
   networking.hostName = "vm";

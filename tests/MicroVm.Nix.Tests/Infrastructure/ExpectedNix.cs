@@ -19,9 +19,11 @@ internal static class ExpectedNix
     {
         Assert.That(evaluated, Is.InstanceOf<JsonObject>(), "a module evaluates to an attribute set");
         var module = evaluated!.AsObject();
-        Assert.That(module.Select(p => p.Key), Is.SubsetOf(new[] { "imports", "networking", "microvm" }), "top-level attributes");
+        Assert.That(module.Select(p => p.Key), Is.SubsetOf(new[] { "imports", "networking", "system", "microvm" }), "top-level attributes");
         Assert.That((string?)module["networking"]?["hostName"], Is.EqualTo(vm.HostName), "networking.hostName");
         Assert.That(module["networking"]!.AsObject().Count, Is.EqualTo(1), "only networking.hostName is set under networking");
+        Assert.That((string?)module["system"]?["stateVersion"], Is.EqualTo(vm.StateVersion), "system.stateVersion");
+        Assert.That(module["system"]?.AsObject().Count ?? 0, Is.EqualTo(vm.StateVersion is null ? 0 : 1), "only system.stateVersion is set under system");
         AssertRecord(MicroVmSchema.VirtualMachine, module["microvm"]?.AsObject() ?? [], vm, "microvm");
 
         // imports: the module paths (normalised, as Nix resolves them), then the extra configuration as one inline module.

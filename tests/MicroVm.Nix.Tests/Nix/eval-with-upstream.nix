@@ -38,6 +38,7 @@ let
 in
 {
   networking.hostName = evaluated.config.networking.hostName;
+  system = lib.optionalAttrs (evaluated.config.system ? stateVersion) { inherit (evaluated.config.system) stateVersion; };
   # The microvm.* options MicroVm.Nix models, with upstream's types checked and defaults filled in.
   microvm = getAll [ ] [
     "prettyProcnames"
