@@ -55,6 +55,7 @@ public static class Fleet
     public static readonly VirtualMachine Storage = new()
     {
         HostName = "storage",
+        StateVersion = "25.05",
         Hypervisor = Hypervisor.Qemu,
         Vcpu = 2,
         Mem = 2048 + 1024,

@@ -85,6 +85,7 @@ public static class Vms
     public static VirtualMachine HardenedWeb(string name, int cid, Tier tier = Tier.Small) => new()
     {
         HostName = name,
+        StateVersion = "25.05",
         Hypervisor = Hypervisor.CloudHypervisor,
         Vcpu = Cpus(tier),
         Mem = Memory(tier),
@@ -105,6 +106,7 @@ public static class Vms
     public static VirtualMachine FirecrackerWorker(int n, Tier tier = Tier.Small) => new()
     {
         HostName = $"worker-{n}",
+        StateVersion = "25.05",
         Hypervisor = Hypervisor.Firecracker,
         Vcpu = Cpus(tier),
         Mem = Memory(tier),

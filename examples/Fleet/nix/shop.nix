@@ -11,6 +11,7 @@
     }
   ];
   networking.hostName = "shop";
+  system.stateVersion = "25.05";
   microvm = {
     hypervisor = "cloud-hypervisor";
     vcpu = 2;

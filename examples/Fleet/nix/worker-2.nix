@@ -2,6 +2,7 @@
 # Do not edit: change the C# record and build again.
 {
   networking.hostName = "worker-2";
+  system.stateVersion = "25.05";
   microvm = {
     hypervisor = "firecracker";
     vcpu = 1;

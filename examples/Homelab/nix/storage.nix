@@ -2,6 +2,7 @@
 # Do not edit: change the C# record and build again.
 {
   networking.hostName = "storage";
+  system.stateVersion = "25.05";
   microvm = {
     hypervisor = "qemu";
     vcpu = 2;

@@ -10,6 +10,7 @@ public static class Fleet
     public static readonly VirtualMachine Starter = new()
     {
         HostName = "starter",
+        StateVersion = "25.05",
         Vcpu = 2,
         Mem = 1024,
         Interfaces = [new() { Type = InterfaceType.User, Id = "starter-net", Mac = "02:00:00:00:00:01" }],

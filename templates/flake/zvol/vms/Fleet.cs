@@ -12,6 +12,7 @@ public static class Fleet
     public static readonly VirtualMachine Db = new()
     {
         HostName = "db",
+        StateVersion = "25.05",
         Vcpu = 4,
         Mem = 4096,
         Interfaces = [new() { Type = InterfaceType.User, Id = "db-net", Mac = "02:00:00:00:00:02" }],

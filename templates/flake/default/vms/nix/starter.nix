@@ -2,6 +2,7 @@
 # Do not edit: change the C# record and build again.
 {
   networking.hostName = "starter";
+  system.stateVersion = "25.05";
   microvm = {
     vcpu = 2;
     mem = 1024;

@@ -2,6 +2,7 @@
 # Do not edit: change the C# record and build again.
 {
   networking.hostName = "db";
+  system.stateVersion = "25.05";
   microvm = {
     vcpu = 4;
     mem = 4096;
