@@ -4,13 +4,16 @@
 # `modules upstream` gives options.nix whole and, of the other files, only their declarations: their
 # config builds disks and scripts from packages, and enables NixOS services, which only a full
 # NixOS has.
-{
+let
   files = [ "options.nix" "boot-disk.nix" "ssh-deploy.nix" "store-disk.nix" "vsock-ssh.nix" ];
+in
+{
+  inherit files;
 
   modules = upstream:
     let
-      optionsOnly = file: args: { options = (import file args).options or { }; };
+      path = file: upstream + "/nixos-modules/microvm/${file}";
+      optionsOnly = file: args: { options = (import (path file) args).options or { }; };
     in
-    [ (upstream + "/nixos-modules/microvm/options.nix") ]
-    ++ map (file: optionsOnly (upstream + "/nixos-modules/microvm/${file}")) [ "boot-disk.nix" "ssh-deploy.nix" "store-disk.nix" "vsock-ssh.nix" ];
+    map (file: if file == "options.nix" then path file else optionsOnly file) files;
 }
