@@ -117,6 +117,14 @@ internal static class FleetSource
             .OfType<IFieldSymbol>()
             .Where(f => f.Type.Name == "VirtualMachine")];
 
+    /// <summary>Binds VM <paramref name="index"/>'s initializer (Roslyn's own cost of reading one VM's value).</summary>
+    public static IOperation? BindVm(Compilation compilation, int index)
+    {
+        var declarator = compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax>())
+            .First(v => v.Identifier.ValueText == "Vm" + index);
+        return compilation.GetSemanticModel(declarator.SyntaxTree).GetOperation(declarator.Initializer!.Value);
+    }
+
     /// <summary>Replaces the trees of <paramref name="compilation"/> whose text differs in <paramref name="files"/> (as an editor does).</summary>
     public static CSharpCompilation Edit(CSharpCompilation compilation, IEnumerable<(string Path, string Text)> files)
     {
