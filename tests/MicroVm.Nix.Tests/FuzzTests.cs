@@ -100,7 +100,8 @@ public class FuzzTests
         var type = member?.Parent as TypeDeclarationSyntax;
         var name = member switch
         {
-            FieldDeclarationSyntax field => field.Declaration.Variables.FirstOrDefault()?.Identifier.ValueText,
+            // Error recovery can leave several declarators in one field (a stray '}' ends the first initializer): the one holding the span.
+            FieldDeclarationSyntax field => (node.AncestorsAndSelf().OfType<VariableDeclaratorSyntax>().FirstOrDefault() ?? field.Declaration.Variables.FirstOrDefault())?.Identifier.ValueText,
             PropertyDeclarationSyntax property => property.Identifier.ValueText,
             _ => null,
         };

@@ -16,6 +16,29 @@ public class ReadingConfigTests
     }
 
     [Test]
+    public void Several_vms_in_one_field_declaration_are_read_and_reported_each_on_its_own_declarator()
+    {
+        // What a stray '}' leaves after error recovery: one declaration, several declarators, one of them not a VM.
+        const string Source = """
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Web = new() { HostName = "web" }, Db = new() { HostName = "db" }, Broken = "25.05";
+            }
+            """;
+        var run = GeneratorHarness.Run(Source, allowCompilerErrors: true);
+
+        Assert.That(run.Modules.Select(m => m.FileName), Is.EquivalentTo(new[] { "web.nix", "db.nix", "default.nix" }));
+        var ours = run.Diagnostics.Where(d => d.Id.StartsWith("MVN", System.StringComparison.Ordinal)).ToList();
+        Assert.That(ours, Is.Not.Empty, "the declarator that is not a VM is reported");
+        var broken = Source.IndexOf("Broken", System.StringComparison.Ordinal);
+        Assert.That(ours.Select(d => d.Location.SourceSpan.Start), Has.All.InRange(broken, Source.IndexOf(';', broken)),
+            string.Join("\n", ours.Select(d => d.ToString())));
+    }
+
+    [Test]
     public void Constants_static_readonly_members_and_with_expressions_from_other_files_are_followed()
     {
         var run = GeneratorHarness.Run(
@@ -111,7 +134,7 @@ public class ReadingConfigTests
                     Mem = 1024,
                     Volumes = Disks,
                     KernelParams = ["quiet"],
-                    ExtraConfig = new Dictionary<string, object> { ["services.openssh.enable"] = true },
+                    ExtraConfig = new Dictionary<string, object> { ["services.nginx.enable"] = true },
                 };
 
                 private static readonly Volume Extra = new() { Image = "/var/lib/microvms/web/extra.img", MountPoint = "/extra", Size = 512 };
