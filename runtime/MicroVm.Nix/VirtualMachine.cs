@@ -27,6 +27,19 @@ public sealed record VirtualMachine
     /// </summary>
     public string? StateVersion { get; init; }
 
+    /// <summary>
+    /// The guest's accounts (NixOS <c>users.users</c>), each with its SSH keys, groups and password hash:
+    /// the way into the guest. Names are unique.
+    /// </summary>
+    public IReadOnlyList<GuestUser> Users { get; init; } = [];
+
+    /// <summary>
+    /// Run OpenSSH's server in the guest (NixOS <c>services.openssh.enable</c>, default <c>false</c>), listening
+    /// on port 22 of the guest's interfaces, so the users' <see cref="GuestUser.AuthorizedKeys"/> can log in.
+    /// <see cref="VsockSshEnable"/> turns it on too, for logins from the host over vsock.
+    /// </summary>
+    public bool SshServer { get; init; }
+
     /// <summary>Enable upstream's closure-size and start-up optimisations (upstream <c>microvm.optimize.enable</c>, default <c>true</c>).</summary>
     public bool Optimize { get; init; } = true;
 
@@ -181,6 +194,6 @@ public sealed record VirtualMachine
     /// Every string is written as an escaped Nix string, never as code. Written as a module of its own
     /// in <c>imports</c>, so it merges with the rest like any NixOS module.
     /// </summary>
-    /// <example><c>ExtraConfig = new Dictionary&lt;string, object&gt; { ["services.openssh.enable"] = true }</c></example>
+    /// <example><c>ExtraConfig = new Dictionary&lt;string, object&gt; { ["services.nginx.enable"] = true }</c></example>
     public IReadOnlyDictionary<string, object> ExtraConfig { get; init; } = new Dictionary<string, object>();
 }

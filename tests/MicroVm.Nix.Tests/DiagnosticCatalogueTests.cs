@@ -147,6 +147,41 @@ public class DiagnosticCatalogueTests
             Vm("""Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3, CloudHypervisor = new() { PlatformOemStrings = [{|MVN233:"oem_strings=[x]"|}] },"""),
             Vm("""Hypervisor = Hypervisor.CloudHypervisor, VsockCid = 3, CloudHypervisor = new() { PlatformOemStrings = ["io.systemd.credential:x=y"] },"""));
         yield return Case("MVN234", "vsock SSH without a CID", Vm("VsockSshEnable = {|MVN234:true|},"), Vm("VsockSshEnable = true, VsockCid = 3,"));
+        yield return Case("MVN235", "one user declared twice",
+            Vm("""Users = [new() { Name = "admin" }, new() { Name = {|MVN235:"admin"|}, Groups = ["wheel"] }],"""),
+            Vm("""Users = [new() { Name = "admin", Groups = ["wheel"] }],"""));
+        yield return Case("MVN236", "authorized keys and no SSH server",
+            Vm("""Users = [new() { Name = "admin", AuthorizedKeys = [{|MVN236:"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"|}] }],"""),
+            Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"] }],"""));
+        yield return Case("MVN246", "user name with a space",
+            Vm("""Users = [new() { Name = {|MVN246:"john doe"|} }],"""), Vm("""Users = [new() { Name = "john.doe" }],"""));
+        yield return Case("MVN246", "user name of 32 characters",
+            Vm("""Users = [new() { Name = {|MVN246:"a-very-long-user-name-of-32-char"|} }],"""), Vm("""Users = [new() { Name = "a-user-name-of-31-characters-ok" }],"""));
+        yield return Case("MVN246", "group name with a colon",
+            Vm("""Users = [new() { Name = "admin", Groups = [{|MVN246:"wheel:x"|}] }],"""), Vm("""Users = [new() { Name = "admin", Groups = ["wheel"] }],"""));
+        yield return Case("MVN247", "a private key's path instead of a public key",
+            Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = [{|MVN247:"~/.ssh/id_ed25519"|}] }],"""),
+            Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"] }],"""));
+        yield return Case("MVN247", "two keys in one entry",
+            Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = [{|MVN247:"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"|}] }],"""),
+            Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"] }],"""));
+        yield return Case("MVN247", "a key cut short",
+            Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = [{|MVN247:"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 admin@laptop"|}] }],"""),
+            Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"] }],"""));
+        yield return Case("MVN247", "an RSA key labelled ed25519",
+            Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = [{|MVN247:"ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQAB admin@laptop"|}] }],"""),
+            Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"] }],"""));
+        yield return Case("MVN248", "password hash with a colon",
+            Vm("""Users = [new() { Name = "admin", HashedPassword = {|MVN248:"$6$salt$hash:extra"|} }],"""),
+            Vm("""Users = [new() { Name = "admin", HashedPassword = "$6$salt$hash" }],"""));
+        yield return Case("MVN249", "the password instead of its hash",
+            Vm("""Users = [new() { Name = "admin", HashedPassword = {|MVN249:"hunter2"|} }],"""),
+            Vm("""Users = [new() { Name = "admin", HashedPassword = "$y$j9T$Jq3kVhV0yF9yUWKBrmcIH/$ufN1.wY1Sy7B3SZVBGOnWm35SSCVUdMpXBO2jDSkyj4" }],"""));
+        yield return Case("MVN241", "extra config setting the SSH server",
+            Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"services.openssh.enable"|}] = true },"""), Vm("SshServer = true,"));
+        yield return Case("MVN241", "extra config setting a typed user's keys",
+            Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"] }], ExtraConfig = new Dictionary<string, object> { [{|MVN241:"users.users.admin.openssh.authorizedKeys.keys"|}] = new[] { "x" } },"""),
+            Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"] }], ExtraConfig = new Dictionary<string, object> { ["users.users.admin.shell"] = "/run/current-system/sw/bin/bash" },"""));
         yield return Case("MVN240", "absolute import", Vm("""Imports = [{|MVN240:"/etc/nixos/common.nix"|}],"""), Vm("""Imports = ["./common.nix"],"""));
         yield return Case("MVN240", "import with a space", Vm("""Imports = [{|MVN240:"./my module.nix"|}],"""), Vm("""Imports = ["./my-module.nix"],"""));
         yield return Case("MVN245", "state version that is not a release", Vm("StateVersion = {|MVN245:\"unstable\"|},"), Vm("StateVersion = \"25.05\","));
@@ -157,7 +192,7 @@ public class DiagnosticCatalogueTests
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.enable"] = true },"""));
         yield return Case("MVN241", "extra config with an empty path component",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"services..enable"|}] = true },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["services.openssh.enable"] = true },"""));
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["services.nginx.enable"] = true },"""));
         yield return Case("MVN241", "extra config with an unclosed quoted name",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"boot.kernel.sysctl.\"vm.swappiness"|}] = 10 },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["boot.kernel.sysctl.\"vm.swappiness\""] = 10 },"""));

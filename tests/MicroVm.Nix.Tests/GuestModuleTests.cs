@@ -113,6 +113,25 @@ public class GuestModuleTests
         yield return Case("guest-switches", """
             StateVersion = "25.05", GuestEnable = false, PrettyProcnames = false, RegisterClosure = false, SystemSymlink = true, VsockCid = 7, VsockSshEnable = true,
             """);
+        yield return Case("users-and-ssh", """
+            StateVersion = "25.05", SshServer = true,
+            Users =
+            [
+                new()
+                {
+                    Name = "admin",
+                    Groups = ["wheel", "kvm"],
+                    HashedPassword = "$y$j9T$Jq3kVhV0yF9yUWKBrmcIH/$ufN1.wY1Sy7B3SZVBGOnWm35SSCVUdMpXBO2jDSkyj4",
+                    AuthorizedKeys =
+                    [
+                        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop",
+                        "from=\"10.0.0.0/8\",no-pty ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBsViDn4qjOeibtQsWA+kOxo4P1VZf4Qp8sycp/d9wcK ci ${not-nix}",
+                    ],
+                },
+                new() { Name = "root", AuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEgTSU0TfhYxu6MB1ayrbnu3qnTOEYXUVlZe9R1zdney root@laptop"] },
+                new() { Name = "svc.backup", Groups = ["backup"] },
+            ],
+            """);
         yield return Case("qemu-settings", """
             Qemu = new()
             {
@@ -134,7 +153,7 @@ public class GuestModuleTests
             Imports = ["./common.nix", "../shared/hardening.nix"],
             ExtraConfig = new Dictionary<string, object>
             {
-                ["services.openssh.enable"] = true,
+                ["services.nginx.enable"] = true,
                 ["users.users.root.openssh.authorizedKeys.keys"] = new[] { "ssh-ed25519 AAAA... admin@host" },
                 ["environment.etc"] = new Dictionary<string, object> { ["resolv.conf"] = new Dictionary<string, object> { ["text"] = "nameserver ${x}\n" } },
                 ["boot.kernel.sysctl"] = new Dictionary<string, object> { ["vm.swappiness"] = 10 },

@@ -34,7 +34,7 @@ public class LibraryTests
                 Hypervisor = Hypervisor.CloudHypervisor,
                 Vcpu = 2,
                 KernelParams = ["lockdown=confidentiality", "slab_nomerge"],
-                ExtraConfig = new Dictionary<string, object> { ["services.openssh.enable"] = false },
+                ExtraConfig = new Dictionary<string, object> { ["services.nginx.enable"] = false },
             };
 
             public static Volume DbZvol(string name, int gib, string pool = DefaultPool) => new()

@@ -18,7 +18,7 @@ public class SchemaTests
 {
     private static readonly Type[] RuntimeRecords =
     [
-        typeof(VirtualMachine), typeof(Volume), typeof(NetworkInterface), typeof(Share), typeof(Device), typeof(ForwardPort),
+        typeof(VirtualMachine), typeof(Volume), typeof(NetworkInterface), typeof(Share), typeof(Device), typeof(ForwardPort), typeof(GuestUser),
         typeof(QemuSettings), typeof(QemuPcieRootPort), typeof(CloudHypervisorSettings), typeof(FirecrackerSettings),
         typeof(CrosvmSettings), typeof(VfkitSettings), typeof(VirtiofsdSettings), typeof(ZvolProvisioning),
     ];

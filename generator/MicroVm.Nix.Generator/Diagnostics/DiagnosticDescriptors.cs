@@ -256,6 +256,36 @@ internal static class DiagnosticDescriptors
         "MVN245", Vm, "State version is not a NixOS release",
         "StateVersion '{0}' is not a NixOS release: NixOS compares system.stateVersion with release numbers (lib.versionOlder) to keep stateful services' data formats, so another string silently picks the wrong ones. Write the release the guest was first installed with, as YY.MM, such as \"25.05\".");
 
+    /// <summary>MVN235: "User '{0}' is declared twice: …".</summary>
+    public static readonly DiagnosticDescriptor DuplicateUser = Error(
+        "MVN235", Vm, "User declared twice",
+        "User '{0}' is declared twice: Users become NixOS's users.users.<name>, one account per name. Merge the two entries into one.");
+
+    /// <summary>MVN236: "AuthorizedKeys given, but the guest runs no SSH server: …".</summary>
+    public static readonly DiagnosticDescriptor KeysWithoutSshServer = Warning(
+        "MVN236", Vm, "Authorized keys without an SSH server",
+        "AuthorizedKeys given, but the guest runs no SSH server, so nobody can log in with them: set SshServer = true (port 22 on the guest's interfaces) or VsockSshEnable = true (from the host over vsock).");
+
+    /// <summary>MVN246: "{0} '{1}' is not valid: …".</summary>
+    public static readonly DiagnosticDescriptor InvalidAccountName = Error(
+        "MVN246", Vm, "User or group name NixOS refuses",
+        "{0} '{1}' is not valid: {2}");
+
+    /// <summary>MVN247: "An authorized key of user '{0}' is not an OpenSSH public key: …".</summary>
+    public static readonly DiagnosticDescriptor InvalidAuthorizedKey = Error(
+        "MVN247", Vm, "Authorized key is not an OpenSSH public key",
+        "An authorized key of user '{0}' is not an OpenSSH public key line: {1}. sshd skips a line it cannot read, so the user could not log in with it.");
+
+    /// <summary>MVN248: "The password hash of user '{0}' contains {1}: …".</summary>
+    public static readonly DiagnosticDescriptor PasswordHashBreaksShadow = Error(
+        "MVN248", Vm, "Password hash breaks /etc/shadow",
+        "The password hash of user '{0}' contains {1}: /etc/shadow is one line per user with ':' between fields, so NixOS refuses it (its assertion in users-groups.nix). Give the hash exactly as mkpasswd prints it.");
+
+    /// <summary>MVN249: "The password hash of user '{0}' is not a crypt(3) hash: …".</summary>
+    public static readonly DiagnosticDescriptor PasswordHashNotCrypt = Warning(
+        "MVN249", Vm, "Password hash is not a crypt(3) hash",
+        "The password hash of user '{0}' is not a crypt(3) hash ($y$…, $6$…), so no password matches it and the user is locked out of password logins (NixOS warns the same). Give the output of mkpasswd, never the password itself.");
+
     /// <summary>MVN234: "VsockSshEnable needs VsockCid: …".</summary>
     public static readonly DiagnosticDescriptor VsockSshWithoutCid = Error(
         "MVN234", Vm, "Vsock SSH without a CID",
@@ -329,7 +359,7 @@ internal static class DiagnosticDescriptors
         UnmatchableDevicePath, InvalidZvolProvisioning, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat, FailsAtStart,
         DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
         DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
-        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, NotANixosRelease, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext,
+        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, DuplicateUser, KeysWithoutSshServer, NotANixosRelease, InvalidAccountName, InvalidAuthorizedKey, PasswordHashBreaksShadow, PasswordHashNotCrypt, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext,
         DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid, ZvolCreatedTwiceDifferently,
     ];
 

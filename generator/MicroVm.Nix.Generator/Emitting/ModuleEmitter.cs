@@ -33,7 +33,12 @@ internal static class ModuleEmitter
             ["member"] = NixSyntax.CommentText(spec.Member),
             ["imports"] = Imports(spec.Vm),
             ["host_name"] = NixSyntax.String(spec.HostName),
-            ["state_version"] = spec.Vm.Explicit("StateVersion") is StringValue stateVersion ? NixSyntax.String(stateVersion.Value) : null,
+            ["root"] = RootOptions(spec.Vm),
+            ["users"] = new ScriptArray(spec.Vm.Records("Users").Select(user => new ScriptObject
+            {
+                ["name"] = NixSyntax.AttrName(user.String("Name")!),
+                ["fields"] = UserFields(user),
+            })),
             ["options"] = options,
         };
         return Templates.Render(GuestTemplate.Value, model);
@@ -77,6 +82,40 @@ internal static class ModuleEmitter
 
             result.Add(entry);
         }
+    }
+
+    /// <summary>
+    /// The plain NixOS options outside <c>microvm.*</c> the record set (<c>system.stateVersion</c>,
+    /// <c>services.openssh.enable</c>), as <c>{ name, value }</c> in schema order; the host name, users,
+    /// imports and extra configuration have places of their own.
+    /// </summary>
+    private static ScriptArray RootOptions(BoundRecord vm)
+    {
+        var result = new ScriptArray();
+        foreach (var option in vm.Schema.Options)
+        {
+            if (option is { Scope: OptionScope.GuestRoot, Type: NixType.Str or NixType.Bool } && option.Property != "HostName" && vm.Explicit(option.Property) is { } value)
+            {
+                result.Add(new ScriptObject { ["name"] = NixSyntax.AttrPath(option.NixName), ["value"] = Value(option, value, 2) });
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Every account but root is a normal login user: NixOS requires exactly one of isNormalUser and isSystemUser.</summary>
+    internal static bool IsNormalUser(string name) => name != "root";
+
+    /// <summary>A user's options: <c>isNormalUser</c> (but for root), then the ones the C# set, in schema order; the name is the attribute's.</summary>
+    private static ScriptArray UserFields(BoundRecord user)
+    {
+        var fields = new ScriptArray(Fields(user, indent: 4).Cast<ScriptObject>().Where(field => !Equals(field["name"], "name")));
+        if (IsNormalUser(user.String("Name")!))
+        {
+            fields.Insert(0, new ScriptObject { ["name"] = "isNormalUser", ["value"] = NixSyntax.Bool(true) });
+        }
+
+        return fields;
     }
 
     /// <summary>

@@ -48,6 +48,7 @@ internal static class MicroVmSchema
     public const string ZfsSyncType = Namespace + ".ZfsSync";
     public const string ZfsLogBiasType = Namespace + ".ZfsLogBias";
     public const string ZfsCacheType = Namespace + ".ZfsCache";
+    public const string GuestUserType = Namespace + ".GuestUser";
 
     /// <summary>Upstream's <c>lib.hypervisors</c>, in its order.</summary>
     public static readonly IReadOnlyList<KeyValuePair<string, string>> Hypervisors =
@@ -252,11 +253,25 @@ internal static class MicroVmSchema
         new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra command-line switch to pass to virtiofsd."),
     ]);
 
-    /// <summary>A guest: <c>networking.hostName</c>, <c>system.stateVersion</c> and the <c>microvm.*</c> options, in upstream's order.</summary>
+    /// <summary>
+    /// One account of the guest: NixOS's <c>users.users.&lt;name&gt;</c> (nixos/modules/config/users-groups.nix and,
+    /// for the keys, services/networking/ssh/sshd.nix). Not microvm.nix's: the guest's own NixOS declares it.
+    /// </summary>
+    public static readonly RecordSchema GuestUser = new(GuestUserType, "users.users.*",
+    [
+        new("Name", "name", NixType.Str, null, false, null, "The name of the user account") { NixTypeDescription = "passwd entry" },
+        new("Groups", "extraGroups", NixType.ListOfStr, D.EmptyList, false, null, "The user's auxiliary groups."),
+        new("HashedPassword", "hashedPassword", NixType.Str, D.Null, true, null, "Specifies the hashed password for the user.") { NixTypeDescription = "null or passwd entry" },
+        new("AuthorizedKeys", "openssh.authorizedKeys.keys", NixType.ListOfStr, D.EmptyList, false, null, "A list of verbatim OpenSSH public keys that should be added to the user's authorized keys.") { NixTypeDescription = "list of single-line string" },
+    ]);
+
+    /// <summary>A guest: <c>networking.hostName</c>, <c>system.stateVersion</c>, its users and SSH server, and the <c>microvm.*</c> options, in upstream's order.</summary>
     public static readonly RecordSchema VirtualMachine = new(VirtualMachineType, "microvm",
     [
         new("HostName", "networking.hostName", NixType.Str, null, false, null, "The name of the machine") { Scope = OptionScope.GuestRoot },
         new("StateVersion", "system.stateVersion", NixType.Str, D.Null, true, null, "The NixOS release the guest's state was first created with") { Scope = OptionScope.GuestRoot },
+        new("Users", "users.users", NixType.ListOfSubmodule, D.EmptyList, false, null, "The guest's user accounts, by name") { Scope = OptionScope.GuestRoot, Element = GuestUser },
+        new("SshServer", "services.openssh.enable", NixType.Bool, D.False, false, null, "Whether to enable the OpenSSH secure shell daemon, which allows secure remote logins.") { Scope = OptionScope.GuestRoot },
         new("Imports", "imports", NixType.ListOfPath, D.EmptyList, false, null, "NixOS modules imported into the guest") { Scope = OptionScope.GuestRoot },
         new("ExtraConfig", "extraConfig", NixType.AttrsOfAny, D.EmptyMap, false, null, "Other NixOS options of the guest") { Scope = OptionScope.GuestRoot },
         new("Optimize", "optimize.enable", NixType.Bool, D.True, false, null, "Enables some optimizations by default to closure size and startup time"),
@@ -304,7 +319,7 @@ internal static class MicroVmSchema
 
     /// <summary>Every record the generator reads.</summary>
     public static readonly IReadOnlyList<RecordSchema> Records =
-        [VirtualMachine, Volume, Interface, Share, Device, ForwardPort, Qemu, QemuPcieRootPort, CloudHypervisor, Firecracker, Crosvm, Vfkit, Virtiofsd, ZvolProvisioning];
+        [VirtualMachine, Volume, Interface, Share, Device, ForwardPort, GuestUser, Qemu, QemuPcieRootPort, CloudHypervisor, Firecracker, Crosvm, Vfkit, Virtiofsd, ZvolProvisioning];
 
     /// <summary>Upstream's options the records do not type, each with the reason (checked against the ledger by UpstreamLedgerTests).</summary>
     public static readonly IReadOnlyList<UntypedOption> Untyped =

@@ -95,6 +95,7 @@ internal static class VmValidator
         VolumeRules.Validate(spec, diagnostics);
         NetworkRules.Validate(spec, diagnostics);
         ShareRules.Validate(spec, diagnostics);
+        UserRules.Validate(vm, diagnostics);
         ApplyCapabilities(vm, diagnostics);
         CloudHypervisorArgs.Validate(vm, diagnostics);
         MountRules.Validate(vm, diagnostics);
@@ -112,7 +113,7 @@ internal static class VmValidator
             return;
         }
 
-        var typed = TypedPaths;
+        var typed = TypedPaths.Concat(UserPaths(vm)).ToList();
         var defined = new AttrTree();
         foreach (var entry in extra.Entries)
         {
@@ -310,9 +311,20 @@ internal static class VmValidator
             .Where(p => p.Path.IndexOf('*') < 0 && p.Path.IndexOf('<') < 0)
             .Select(p => (IReadOnlyList<string>)p.Path.Split('.')),
         .. MicroVmSchema.VirtualMachine.Options
-            .Where(o => o.Scope == OptionScope.GuestRoot && o.Type != NixType.AttrsOfAny)
+            .Where(o => o.Scope == OptionScope.GuestRoot && o.Type is not (NixType.AttrsOfAny or NixType.ListOfSubmodule))
             .Select(o => (IReadOnlyList<string>)o.NixName.Split('.')),
     ];
+
+    /// <summary>
+    /// The <c>users.users.&lt;name&gt;.*</c> options the VM's <c>Users</c> set: ExtraConfig may add others to
+    /// the same account (the module system merges them), not set these a second time.
+    /// </summary>
+    private static IEnumerable<IReadOnlyList<string>> UserPaths(BoundRecord vm) =>
+        vm.Records("Users").SelectMany(user => user.String("Name") is not { } name
+            ? []
+            : user.Schema.Options.Where(o => o.Property != "Name" && user.Explicit(o.Property) is not null).Select(o => o.NixName)
+                .Concat(Emitting.ModuleEmitter.IsNormalUser(name) ? ["isNormalUser"] : [])
+                .Select(field => (IReadOnlyList<string>)["users", "users", name, .. field.Split('.')]));
 
     /// <summary>A NixOS release as <c>system.stateVersion</c> names one: <c>YY.MM</c>, such as 25.05.</summary>
     private static bool IsRelease(string value) =>

@@ -5,7 +5,7 @@
     ./common.nix
     ../shared/hardening.nix
     {
-      services.openssh.enable = true;
+      services.nginx.enable = true;
       users.users.root.openssh.authorizedKeys.keys = [ "ssh-ed25519 AAAA... admin@host" ];
       environment.etc = {
         "resolv.conf" = {

@@ -19,11 +19,15 @@ internal static class ExpectedNix
     {
         Assert.That(evaluated, Is.InstanceOf<JsonObject>(), "a module evaluates to an attribute set");
         var module = evaluated!.AsObject();
-        Assert.That(module.Select(p => p.Key), Is.SubsetOf(new[] { "imports", "networking", "system", "microvm" }), "top-level attributes");
+        Assert.That(module.Select(p => p.Key), Is.SubsetOf(new[] { "imports", "networking", "system", "users", "services", "microvm" }), "top-level attributes");
         Assert.That((string?)module["networking"]?["hostName"], Is.EqualTo(vm.HostName), "networking.hostName");
         Assert.That(module["networking"]!.AsObject().Count, Is.EqualTo(1), "only networking.hostName is set under networking");
         Assert.That((string?)module["system"]?["stateVersion"], Is.EqualTo(vm.StateVersion), "system.stateVersion");
         Assert.That(module["system"]?.AsObject().Count ?? 0, Is.EqualTo(vm.StateVersion is null ? 0 : 1), "only system.stateVersion is set under system");
+        AssertUsers(module["users"]?["users"]?.AsObject() ?? [], vm.Users);
+        Assert.That(module["users"]?.AsObject().Count ?? 0, Is.EqualTo(module["users"] is null ? 0 : 1), "only users.users is set under users");
+        Assert.That((bool?)module["services"]?["openssh"]?["enable"] ?? false, Is.EqualTo(vm.SshServer), "services.openssh.enable");
+        Assert.That(module["services"]?.AsObject().Select(p => p.Key) ?? [], Is.SubsetOf(new[] { "openssh" }), "only services.openssh is set under services");
         AssertRecord(MicroVmSchema.VirtualMachine, module["microvm"]?.AsObject() ?? [], vm, "microvm");
 
         // imports: the module paths (normalised, as Nix resolves them), then the extra configuration as one inline module.
@@ -35,6 +39,26 @@ internal static class ExpectedNix
 
         Assert.That(JsonNode.DeepEquals(module["imports"] ?? new JsonArray(), expected), Is.True,
             "imports: Nix has " + module["imports"]?.ToJsonString() + ", C# means " + expected.ToJsonString());
+    }
+
+    /// <summary>
+    /// <c>users.users</c>: one account per C# user, named by it; every option of the account is the C# value, or,
+    /// where the module leaves it out, the C# value is NixOS's default. Every account but root is a normal user.
+    /// </summary>
+    private static void AssertUsers(JsonObject users, IReadOnlyList<GuestUser> expected)
+    {
+        Assert.That(users.Select(p => p.Key), Is.EquivalentTo(expected.Select(u => u.Name)), "users.users: one account per C# user");
+        foreach (var user in expected)
+        {
+            var nix = users[user.Name]!.AsObject();
+            var where = "users.users." + user.Name;
+            Assert.That(nix.Select(p => p.Key), Is.SubsetOf(new[] { "name", "isNormalUser", "extraGroups", "hashedPassword", "openssh" }), where + ": options");
+            Assert.That((string?)nix["name"] ?? user.Name, Is.EqualTo(user.Name), where + ".name");
+            Assert.That((bool?)nix["isNormalUser"] ?? false, Is.EqualTo(user.Name != "root"), where + ".isNormalUser");
+            Assert.That(nix["extraGroups"]?.AsArray().Select(g => (string?)g) ?? [], Is.EqualTo(user.Groups), where + ".extraGroups");
+            Assert.That((string?)nix["hashedPassword"], Is.EqualTo(user.HashedPassword), where + ".hashedPassword");
+            Assert.That(nix["openssh"]?["authorizedKeys"]?["keys"]?.AsArray().Select(k => (string?)k) ?? [], Is.EqualTo(user.AuthorizedKeys), where + ".openssh.authorizedKeys.keys");
+        }
     }
 
     /// <summary>

@@ -18,6 +18,22 @@ let
     options.system = lib.mkOption { type = lib.types.raw; default = {}; };
     options.assertions = lib.mkOption { type = lib.types.listOf lib.types.raw; default = []; };
     options.warnings = lib.mkOption { type = lib.types.listOf lib.types.str; default = []; };
+    # The NixOS options VirtualMachine.Users and SshServer set, declared with NixOS's own types
+    # (nixos/modules/config/users-groups.nix, services/networking/ssh/sshd.nix), whose checks
+    # (passwd entries, single-line keys) are nixpkgs lib's: only a full NixOS declares them.
+    options.users.users = lib.mkOption {
+      default = { };
+      type = lib.types.attrsOf (lib.types.submodule ({ name, ... }: {
+        options = {
+          name = lib.mkOption { type = lib.types.passwdEntry lib.types.str; default = name; };
+          isNormalUser = lib.mkOption { type = lib.types.bool; default = false; };
+          extraGroups = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; };
+          hashedPassword = lib.mkOption { type = lib.types.nullOr (lib.types.passwdEntry lib.types.str); default = null; };
+          openssh.authorizedKeys.keys = lib.mkOption { type = lib.types.listOf lib.types.singleLineStr; default = [ ]; };
+        };
+      }));
+    };
+    options.services.openssh.enable = lib.mkOption { type = lib.types.bool; default = false; };
   };
   pkgs = {
     stdenv.hostPlatform = { system = "x86_64-linux"; isDarwin = false; isLinux = true; };
@@ -38,6 +54,11 @@ let
 in
 {
   networking.hostName = evaluated.config.networking.hostName;
+  users.users = lib.mapAttrs (_: user: {
+    inherit (user) name isNormalUser extraGroups hashedPassword;
+    openssh.authorizedKeys.keys = user.openssh.authorizedKeys.keys;
+  }) evaluated.config.users.users;
+  services.openssh.enable = evaluated.config.services.openssh.enable;
   system = lib.optionalAttrs (evaluated.config.system ? stateVersion) { inherit (evaluated.config.system) stateVersion; };
   # The microvm.* options MicroVm.Nix models, with upstream's types checked and defaults filled in.
   microvm = getAll [ ] [
