@@ -13,6 +13,9 @@ public static class Fleet
     /// <summary>Where microvm.nix keeps each VM's state on the host (upstream's microvm.stateDir).</summary>
     private const string StateDir = "/var/lib/microvms";
 
+    /// <summary>Who may log in: the line of your own <c>~/.ssh/id_ed25519.pub</c> goes here.</summary>
+    private const string AdminKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop";
+
     /// <summary>
     /// A zvol passed through as a raw block device: nothing is mounted, and the device is never
     /// created or formatted by microvm.nix. The guest sees it as /dev/vdb, and by its serial as
@@ -59,6 +62,10 @@ public static class Fleet
         Hypervisor = Hypervisor.Qemu,
         Vcpu = 2,
         Mem = 2048 + 1024,
+        // In from the host without a network: `ssh admin@vsock/3` (or `microvm -s storage`).
+        VsockCid = 3,
+        VsockSshEnable = true,
+        Users = [new() { Name = "admin", Groups = ["wheel"], AuthorizedKeys = [AdminKey] }],
         Volumes =
         [
             RawZvol,

@@ -92,9 +92,9 @@ public static class Vms
         VsockCid = cid,
         KernelParams = ["lockdown=integrity", "slab_nomerge", "init_on_alloc=1", "page_alloc.shuffle=1"],
         Volumes = [Var(name)],
+        SshServer = false,
         ExtraConfig = new Dictionary<string, object>
         {
-            ["services.openssh.enable"] = false,
             ["networking.firewall.allowedTCPPorts"] = new[] { 80, 443 },
         },
     };

@@ -3,7 +3,6 @@
 {
   imports = [
     {
-      services.openssh.enable = false;
       networking.firewall.allowedTCPPorts = [
         80
         443
@@ -12,6 +11,7 @@
   ];
   networking.hostName = "db";
   system.stateVersion = "25.05";
+  services.openssh.enable = false;
   microvm = {
     hypervisor = "cloud-hypervisor";
     vcpu = 4;

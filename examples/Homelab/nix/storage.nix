@@ -3,6 +3,11 @@
 {
   networking.hostName = "storage";
   system.stateVersion = "25.05";
+  users.users.admin = {
+    isNormalUser = true;
+    extraGroups = [ "wheel" ];
+    openssh.authorizedKeys.keys = [ "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop" ];
+  };
   microvm = {
     hypervisor = "qemu";
     vcpu = 2;
@@ -37,5 +42,7 @@
         ];
       }
     ];
+    vsock.cid = 3;
+    vsock.ssh.enable = true;
   };
 }
