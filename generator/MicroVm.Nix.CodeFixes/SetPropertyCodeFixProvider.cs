@@ -22,17 +22,12 @@ namespace MicroVm.Nix.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SetPropertyCodeFixProvider)), Shared]
 public sealed class SetPropertyCodeFixProvider : CodeFixProvider
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-    [
-        DiagnosticDescriptors.BlockDeviceAutoCreate.Id,
-        DiagnosticDescriptors.MountPointNotAbsolute.Id,
-        DiagnosticDescriptors.RawDeviceWithoutSerial.Id,
-        DiagnosticDescriptors.QemuExactly2048.Id,
-        DiagnosticDescriptors.UnsupportedByHypervisor.Id,
-        DiagnosticDescriptors.PosixAclWithTranslation.Id,
-        DiagnosticDescriptors.ShareMountPointNotAbsolute.Id,
-    ];
+    /// <summary>
+    /// Every MicroVm.Nix diagnostic: which of them carries a fix is decided where it is reported
+    /// (<c>DiagnosticInfo.WithFix</c>), so a new fix needs no second list here; a diagnostic without
+    /// the fix properties gets no fix.
+    /// </summary>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [.. DiagnosticDescriptors.All.Select(d => d.Id)];
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;

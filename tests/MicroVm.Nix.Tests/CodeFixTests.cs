@@ -173,4 +173,14 @@ public class CodeFixTests
         """
                 Shares = [new() { Tag = "data", Source = "/srv", MountPoint = "/srv" }],
         """);
+
+    [Test]
+    public Task Authorized_keys_without_an_ssh_server_turn_the_server_on() => Verify(
+        """
+                Users = [new() { Name = "admin", AuthorizedKeys = [{|MVN236:"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"|}] }],
+        """,
+        """
+                Users = [new() { Name = "admin", AuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"] }],
+                SshServer = true,
+        """);
 }
