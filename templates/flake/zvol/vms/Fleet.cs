@@ -15,6 +15,11 @@ public static class Fleet
         StateVersion = "25.05",
         Vcpu = 4,
         Mem = 4096,
+        // A way in: root logs in on the console (`microvm -r db`) without a password. Before the VM is
+        // reachable from a network, replace it with your key and an SSH server:
+        //   SshServer = true,
+        //   Users = [new() { Name = "admin", Groups = ["wheel"], AuthorizedKeys = ["<the line of ~/.ssh/id_ed25519.pub>"] }],
+        Users = [new() { Name = "root", HashedPassword = "" }],
         Interfaces = [new() { Type = InterfaceType.User, Id = "db-net", Mac = "02:00:00:00:00:02" }],
         Volumes =
         [

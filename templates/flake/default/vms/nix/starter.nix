@@ -3,6 +3,9 @@
 {
   networking.hostName = "starter";
   system.stateVersion = "25.05";
+  users.users.root = {
+    hashedPassword = "";
+  };
   microvm = {
     vcpu = 2;
     mem = 1024;

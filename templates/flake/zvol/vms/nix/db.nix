@@ -3,6 +3,9 @@
 {
   networking.hostName = "db";
   system.stateVersion = "25.05";
+  users.users.root = {
+    hashedPassword = "";
+  };
   microvm = {
     vcpu = 4;
     mem = 4096;
