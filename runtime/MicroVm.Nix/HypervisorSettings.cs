@@ -99,8 +99,8 @@ public sealed record VfkitSettings
     /// <summary>Extra arguments to pass to vfkit (upstream <c>vfkit.extraArgs</c>, default empty).</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
-    /// <summary>vfkit's log level (upstream <c>vfkit.logLevel</c>, default <c>"info"</c>).</summary>
-    public VfkitLogLevel LogLevel { get; init; } = VfkitLogLevel.Info;
+    /// <summary>vfkit's log level (upstream <c>vfkit.logLevel</c>, default <c>"info"</c>); <c>null</c> passes no <c>--log-level</c> at all.</summary>
+    public VfkitLogLevel? LogLevel { get; init; } = VfkitLogLevel.Info;
 
     /// <summary>Run x86_64 binaries in the ARM64 guest with Rosetta; Apple Silicon only (upstream <c>vfkit.rosetta.enable</c>, default <c>false</c>).</summary>
     public bool RosettaEnable { get; init; }
@@ -128,8 +128,8 @@ public enum InodeFileHandles
 /// <summary>Settings of the virtiofsd processes serving virtiofs shares (upstream <c>microvm.virtiofsd.*</c>).</summary>
 public sealed record VirtiofsdSettings
 {
-    /// <summary>When to use file handles for inodes (upstream <c>virtiofsd.inodeFileHandles</c>, default <c>"prefer"</c>).</summary>
-    public InodeFileHandles InodeFileHandles { get; init; } = InodeFileHandles.Prefer;
+    /// <summary>When to use file handles for inodes (upstream <c>virtiofsd.inodeFileHandles</c>, default <c>"prefer"</c>); <c>null</c> passes no <c>--inode-file-handles</c>, leaving virtiofsd's own default.</summary>
+    public InodeFileHandles? InodeFileHandles { get; init; } = Nix.InodeFileHandles.Prefer;
 
     /// <summary>Number of virtiofsd threads (upstream <c>virtiofsd.threadPoolSize</c>); <c>null</c> keeps upstream's default, one per host core.</summary>
     public int? ThreadPoolSize { get; init; }

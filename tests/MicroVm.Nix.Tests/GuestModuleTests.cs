@@ -149,6 +149,10 @@ public class GuestModuleTests
             Crosvm = new() { ExtraArgs = ["--disable-sandbox"], PivotRoot = "/var/empty" },
             Vfkit = new() { ExtraArgs = ["--gui"], LogLevel = VfkitLogLevel.Debug, RosettaEnable = true, RosettaInstall = true, RosettaIgnoreIfMissing = true },
             """);
+        yield return Case("settings-left-to-the-program", """
+            Vfkit = new() { LogLevel = null },
+            Virtiofsd = new() { InodeFileHandles = null },
+            """);
         yield return Case("imports-and-extra-config", """
             Imports = ["./common.nix", "../shared/hardening.nix"],
             ExtraConfig = new Dictionary<string, object>

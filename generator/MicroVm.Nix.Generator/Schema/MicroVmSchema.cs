@@ -233,7 +233,7 @@ internal static class MicroVmSchema
     public static readonly RecordSchema Vfkit = new(VfkitSettingsType, "microvm.vfkit",
     [
         new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra arguments to pass to vfkit."),
-        Enum("LogLevel", "logLevel", VfkitLogLevelType, VfkitLogLevels, "Info", "vfkit log level.") with { TypeGap = "upstream also takes null (no --log-level at all); not yet typed" },
+        Enum("LogLevel", "logLevel", VfkitLogLevelType, VfkitLogLevels, "Info", "vfkit log level.") with { Nullable = true },
         new("RosettaEnable", "rosetta.enable", NixType.Bool, D.False, false, null, "Enable Rosetta for x86_64 binaries in ARM64 Linux VMs."),
         new("RosettaInstall", "rosetta.install", NixType.Bool, D.False, false, null, "Automatically install Rosetta if missing."),
         new("RosettaIgnoreIfMissing", "rosetta.ignoreIfMissing", NixType.Bool, D.False, false, null, "Continue even if Rosetta is unavailable."),
@@ -243,11 +243,11 @@ internal static class MicroVmSchema
     public static readonly RecordSchema Virtiofsd = new(VirtiofsdSettingsType, "microvm.virtiofsd",
     [
         Enum("InodeFileHandles", "inodeFileHandles", InodeFileHandlesType, InodeFileHandleModes, "Prefer", "When to use file handles to reference inodes instead of O_PATH file descriptors")
-            with { TypeGap = "upstream also takes null (virtiofsd's own default, no --inode-file-handles); not yet typed" },
+            with { Nullable = true },
         new("ThreadPoolSize", "threadPoolSize", NixType.Int, D.Null, false, 0, "The amounts of threads virtiofsd should spawn.")
         {
             DefaultIsComputed = true,
-            TypeGap = "upstream also takes a string, which virtiofsd's command line runs as shell (its default is `nproc`); not yet typed",
+            TypeGap = "upstream also takes a string, which virtiofsd's start script runs as shell: its default, `nproc` (as many threads as the host has cores), which null keeps; any other string is code, deliberately not typed",
         },
         new("Group", "group", NixType.Str, D.Str("kvm"), true, null, "The name of the group that will own the Unix domain socket file that virtiofsd creates."),
         new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra command-line switch to pass to virtiofsd."),
