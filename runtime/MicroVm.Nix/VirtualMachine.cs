@@ -164,6 +164,9 @@ public sealed record VirtualMachine
     /// <summary>vfkit settings (upstream <c>microvm.vfkit.*</c>); <c>null</c> keeps upstream's defaults.</summary>
     public VfkitSettings? Vfkit { get; init; }
 
+    /// <summary>A graphical display (upstream <c>microvm.graphics.*</c>); <c>null</c> keeps upstream's defaults, no display.</summary>
+    public GraphicsSettings? Graphics { get; init; }
+
     /// <summary>virtiofsd settings (upstream <c>microvm.virtiofsd.*</c>); <c>null</c> keeps upstream's defaults.</summary>
     public VirtiofsdSettings? Virtiofsd { get; init; }
 

@@ -189,7 +189,10 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN241", "extra config setting the state version", Vm("ExtraConfig = new Dictionary<string, object> { [{|MVN241:\"system.stateVersion\"|}] = \"25.05\" },"), Vm("StateVersion = \"25.05\","));
         yield return Case("MVN241", "extra config setting a typed option",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.mem"|}] = 4096 },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.enable"] = true },"""));
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskSquashfsFlags"] = new[] { "-c", "zstd" } },"""));
+        yield return Case("MVN241", "extra config setting a typed option inside a group",
+            Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.graphics.enable"|}] = true },"""),
+            Vm("""Graphics = new() { Enable = true },"""));
         yield return Case("MVN241", "extra config with an empty path component",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"services..enable"|}] = true },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["services.nginx.enable"] = true },"""));
@@ -206,23 +209,26 @@ public class DiagnosticCatalogueTests
             Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = new Dictionary<string, object> { ["b"] = 1 }, [{|MVN241:"a.b"|}] = 2 },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = new Dictionary<string, object> { ["b"] = 1 }, ["a.c"] = 2 },"""));
         yield return Case("MVN241", "extra config setting a microvm option upstream does not declare",
-            Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.graphics.enabled"|}] = true },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.enable"] = true },"""));
+            Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.storeDiskErofsFlag"|}] = new[] { "-zlz4hc" } },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskErofsFlags"] = new[] { "-zlz4hc" } },"""));
         yield return Case("MVN241", "extra config setting a host option in a guest",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.autostart"|}] = new[] { "a" } },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.enable"] = false },"""));
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.socket"] = "gpu.sock" },"""));
         yield return Case("MVN241", "extra config with an undeclared option inside a group",
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["enable"] = true, [{|MVN241:"backends"|}] = "gtk" } },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["enable"] = true, ["backend"] = "gtk" } },"""));
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["socket"] = "gpu.sock", [{|MVN241:"sockets"|}] = "x" } },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["socket"] = "gpu.sock" } },"""));
+        yield return Case("MVN241", "extra config dictionary over a group setting a typed option",
+            Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.graphics"|}] = new Dictionary<string, object> { ["socket"] = "gpu.sock", ["enable"] = true } },"""),
+            Vm("""Graphics = new() { Enable = true }, ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["socket"] = "gpu.sock" } },"""));
         yield return Case("MVN241", "extra config setting an option upstream removed",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.balloonMem"|}] = 512 },"""),
             Vm("""Balloon = true,"""));
-        yield return Case("MVN244", "extra config value outside an upstream enum",
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.backend"] = {|MVN244:"sdl"|} },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.backend"] = "gtk" },"""));
-        yield return Case("MVN244", "extra config string for an upstream boolean, inside a group",
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["enable"] = {|MVN244:"yes"|} } },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["enable"] = true } },"""));
+        yield return Case("MVN244", "extra config string for an upstream list",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskSquashfsFlags"] = {|MVN244:"-c zstd"|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskSquashfsFlags"] = new[] { "-c", "zstd" } },"""));
+        yield return Case("MVN244", "extra config number for an upstream string, inside a group",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["socket"] = {|MVN244:42|} } },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["socket"] = "gpu.sock" } },"""));
         yield return Case("MVN244", "extra config list element of the wrong type",
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskErofsFlags"] = {|MVN244:new object[] { "-zlz4hc", 3 }|} },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskErofsFlags"] = new[] { "-zlz4hc", "-Eztailpacking" } },"""));

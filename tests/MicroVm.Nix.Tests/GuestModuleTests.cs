@@ -149,6 +149,9 @@ public class GuestModuleTests
             Crosvm = new() { ExtraArgs = ["--disable-sandbox"], PivotRoot = "/var/empty" },
             Vfkit = new() { ExtraArgs = ["--gui"], LogLevel = VfkitLogLevel.Debug, RosettaEnable = true, RosettaInstall = true, RosettaIgnoreIfMissing = true },
             """);
+        yield return Case("graphics", """
+            Graphics = new() { Enable = true, Backend = GraphicsBackend.Headless, Vulkan = GraphicsVulkan.DrmNativeContext, Hostmem = "8G" },
+            """);
         yield return Case("settings-left-to-the-program", """
             Vfkit = new() { LogLevel = null },
             Virtiofsd = new() { InodeFileHandles = null },

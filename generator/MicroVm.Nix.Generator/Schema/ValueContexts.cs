@@ -95,6 +95,7 @@ internal static class ValueContexts
     private const string CloudHypervisorSettings = MicroVmSchema.CloudHypervisorSettingsType;
     private const string CrosvmSettings = MicroVmSchema.CrosvmSettingsType;
     private const string VirtiofsdSettings = MicroVmSchema.VirtiofsdSettingsType;
+    private const string GraphicsSettings = MicroVmSchema.GraphicsSettingsType;
 
     // ---- What breaks a context, as reusable checks --------------------------------------------
 
@@ -197,6 +198,10 @@ internal static class ValueContexts
     private static readonly ValueCondition Pci = new("a PCI device", (vm, device) => device.Enum("Bus") == "Pci");
 
     private static readonly ValueCondition Usb = new("a USB device", (vm, device) => device.Enum("Bus") == "Usb");
+
+    /// <summary>qemu's virtio-gpu with Vulkan: the gtk and headless backends (lib/runners/qemu.nix:240).</summary>
+    private static readonly ValueCondition VulkanDisplay = new("graphics on, with Vulkan, backend not cocoa", (vm, graphics) =>
+        graphics.Bool("Enable") == true && graphics.Effective("Vulkan") is EnumValue && graphics.Enum("Backend") != "Cocoa");
 
     private static readonly ValueCondition NotHostStore = new("Source is not /nix/store", (vm, share) => share.String("Source") != "/nix/store");
 
@@ -441,6 +446,10 @@ internal static class ValueContexts
             "qemu's -device pcie-root-port,…,addr=<addr>, which a comma splits", "lib/runners/qemu.nix:197",
             Every(NotEmpty, Forbid(",")), "Give the address only, such as 1c.0.")
         { Broken = "1c.0,bus=x", Intact = "1c.0" },
+        new("graphics-hostmem-qemu", GraphicsSettings, "Hostmem", ValuePart.Value,
+            "qemu's -device virtio-vga-gl,blob=true,hostmem=<hostmem>,<vulkan>=on, which a comma splits and QEMU reads as a size", "lib/runners/qemu.nix:242",
+            Matches(@"^[0-9]+[MG]\z", "a size with the unit M or G (such as 256M or 8G), as upstream's option asks"), "Give a size in M or G, such as 256M or 8G.")
+        { Hypervisors = [Qemu], When = VulkanDisplay, Broken = "256M,blob=false", Intact = "8G" },
         new("cloud-hypervisor-oem-string", CloudHypervisorSettings, "PlatformOemStrings", ValuePart.Each,
             "cloud-hypervisor's --platform oem_strings=[<a>,<b>], where commas, quotes and brackets split the list", "lib/runners/cloud-hypervisor.nix:135",
             Every(Forbid(",\"[]"), NoEdgeBlanks), "Give one string per element, without , \" [ ] and without blanks at its ends.")

@@ -121,7 +121,7 @@ internal static class VmValidator
             var names = Emitting.NixSyntax.ParseAttrPath(entry.Name, out var syntax);
             var problem = names is null
                 ? "is not a Nix attribute path: it " + syntax + ". Write names that are not plain identifiers in double quotes (boot.kernel.sysctl.\"vm.swappiness\"), or nest dictionaries, whose keys are names as they are: " + NestedForm(entry.Name)
-                : typed.FirstOrDefault(t => StartsWith(names, t) || StartsWith(t, names)) is { } covered
+                : Covered(typed, names, entry.Value) is { } covered
                     ? "sets '" + string.Join(".", covered) + "', which a VirtualMachine property covers: set that property instead"
                     : defined.Add(names, entry.Value) is { } twice
                         ? "defines '" + Emitting.NixSyntax.AttrPath(twice) + "', which another ExtraConfig entry defines too; Nix refuses an attribute defined twice"
@@ -182,6 +182,27 @@ internal static class VmValidator
         }
 
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidExtraConfigKey, location, key, problem));
+    }
+
+    /// <summary>
+    /// The typed option an ExtraConfig entry at <paramref name="path"/> sets, or <c>null</c>: one at or above
+    /// the path, or, for a dictionary over a group (<c>["microvm.graphics"] = { … }</c>), one its entries set.
+    /// </summary>
+    private static IReadOnlyList<string>? Covered(List<IReadOnlyList<string>> typed, IReadOnlyList<string> path, EvalValue value)
+    {
+        if (typed.FirstOrDefault(t => StartsWith(path, t)) is { } exact)
+        {
+            return exact;
+        }
+
+        if (typed.FirstOrDefault(t => StartsWith(t, path)) is not { } below)
+        {
+            return null;
+        }
+
+        return value is MapValue map
+            ? map.Entries.Select(e => Covered(typed, [.. path, e.Name], e.Value)).FirstOrDefault(c => c is not null)
+            : below;
     }
 
     private static bool StartsWith(IReadOnlyList<string> path, IReadOnlyList<string> prefix) =>

@@ -249,6 +249,9 @@ internal static class ContextObservers
         ["vm-credential-file"] = p => QemuValues(p, "-fw_cfg").SelectMany(f => f.All("file")),
 
         // QEMU's -M <machine>,<key>=<value>,…
+        // QEMU's -device virtio-vga-gl,blob=true,hostmem=<hostmem>,venus=on (the gtk backend, upstream's default on Linux).
+        ["graphics-hostmem-qemu"] = p => QemuDevices(p, "virtio-vga-gl").SelectMany(d => d.All("hostmem")),
+
         ["qemu-machine"] = p => QemuValues(p, "-M").Select(m => m.Positional).OfType<string>(),
         ["qemu-machine-opts-name"] = p => QemuValues(p, "-M").SelectMany(m => m.Items.Select(i => i.Key)),
         ["qemu-machine-opts-value"] = p => QemuValues(p, "-M").SelectMany(m => m.All("acpi")),

@@ -63,6 +63,7 @@ internal static class ContextScenarios
         ["vm-writable-store-overlay"] = "WritableStoreOverlay = {v},",
         ["vm-credential-name"] = "CredentialFiles = new Dictionary<string, string> { [{v}] = \"/run/secrets/db\" },",
         ["vm-credential-file"] = "CredentialFiles = new Dictionary<string, string> { [\"db\"] = {v} },",
+        ["graphics-hostmem-qemu"] = "Graphics = new() { Enable = true, Vulkan = GraphicsVulkan.Venus, Hostmem = {v} },",
         ["qemu-machine"] = "Qemu = new() { Machine = {v} },",
         ["qemu-machine-opts-name"] = "Qemu = new() { MachineOpts = new Dictionary<string, string> { [{v}] = \"on\" } },",
         ["qemu-machine-opts-value"] = "Qemu = new() { MachineOpts = new Dictionary<string, string> { [\"acpi\"] = {v} } },",

@@ -103,6 +103,7 @@ in
     cloud-hypervisor = getAll [ "cloud-hypervisor" ] [ "platformOEMStrings" "extraArgs" ];
     firecracker = getAll [ "firecracker" ] [ "driveIoEngine" "extraArgs" ];
     crosvm = getAll [ "crosvm" ] [ "extraArgs" "pivotRoot" ];
+    graphics = getAll [ "graphics" ] [ "enable" "backend" "vulkan" "hostmem" ];
     vfkit = getAll [ "vfkit" ] [ "extraArgs" "logLevel" ] // { rosetta = getAll [ "vfkit" "rosetta" ] [ "enable" "install" "ignoreIfMissing" ]; };
     virtiofsd = getAll [ "virtiofsd" ] [ "inodeFileHandles" "threadPoolSize" "group" "extraArgs" ];
   };
