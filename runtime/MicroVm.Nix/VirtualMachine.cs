@@ -149,6 +149,20 @@ public sealed record VirtualMachine
     /// <summary>Filesystem of the store disk (upstream <c>microvm.storeDiskType</c>); <c>null</c> keeps upstream's default.</summary>
     public StoreDiskType? StoreDiskType { get; init; }
 
+    /// <summary>
+    /// Flags for <c>mkfs.erofs</c> when the store disk is erofs (upstream <c>microvm.storeDiskErofsFlags</c>), one word
+    /// per element, such as <c>"-zlz4hc"</c> or <c>"-Ededupe"</c> (smaller images, single-threaded builds). <c>null</c>
+    /// keeps upstream's default: <c>-zlz4hc</c>, plus <c>-Eztailpacking</c> and <c>-Efragments</c> on newer kernels.
+    /// </summary>
+    public IReadOnlyList<string>? StoreDiskErofsFlags { get; init; }
+
+    /// <summary>
+    /// Flags for <c>gensquashfs</c> when the store disk is squashfs (upstream <c>microvm.storeDiskSquashfsFlags</c>),
+    /// one word per element; <c>"$NIX_BUILD_CORES"</c> stands for the build's cores. <c>null</c> keeps upstream's
+    /// default, <c>-c zstd -j $NIX_BUILD_CORES</c>.
+    /// </summary>
+    public IReadOnlyList<string>? StoreDiskSquashfsFlags { get; init; }
+
     /// <summary>QEMU settings (upstream <c>microvm.qemu.*</c>); <c>null</c> keeps upstream's defaults.</summary>
     public QemuSettings? Qemu { get; init; }
 

@@ -189,7 +189,7 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN241", "extra config setting the state version", Vm("ExtraConfig = new Dictionary<string, object> { [{|MVN241:\"system.stateVersion\"|}] = \"25.05\" },"), Vm("StateVersion = \"25.05\","));
         yield return Case("MVN241", "extra config setting a typed option",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.mem"|}] = 4096 },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskSquashfsFlags"] = new[] { "-c", "zstd" } },"""));
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.socket"] = "gpu.sock" },"""));
         yield return Case("MVN241", "extra config setting a typed option inside a group",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.graphics.enable"|}] = true },"""),
             Vm("""Graphics = new() { Enable = true },"""));
@@ -210,7 +210,7 @@ public class DiagnosticCatalogueTests
             Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = new Dictionary<string, object> { ["b"] = 1 }, ["a.c"] = 2 },"""));
         yield return Case("MVN241", "extra config setting a microvm option upstream does not declare",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.storeDiskErofsFlag"|}] = new[] { "-zlz4hc" } },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskErofsFlags"] = new[] { "-zlz4hc" } },"""));
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.initrdPath"] = "/run/initrd" },"""));
         yield return Case("MVN241", "extra config setting a host option in a guest",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.autostart"|}] = new[] { "a" } },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics.socket"] = "gpu.sock" },"""));
@@ -223,15 +223,15 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN241", "extra config setting an option upstream removed",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.balloonMem"|}] = 512 },"""),
             Vm("""Balloon = true,"""));
-        yield return Case("MVN244", "extra config string for an upstream list",
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskSquashfsFlags"] = {|MVN244:"-c zstd"|} },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskSquashfsFlags"] = new[] { "-c", "zstd" } },"""));
+        yield return Case("MVN244", "extra config string for an upstream attribute set",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.binScripts"] = {|MVN244:"echo hi"|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.binScripts"] = new Dictionary<string, object> { ["hello"] = "echo hi" } },"""));
         yield return Case("MVN244", "extra config number for an upstream string, inside a group",
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["socket"] = {|MVN244:42|} } },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["socket"] = "gpu.sock" } },"""));
-        yield return Case("MVN244", "extra config list element of the wrong type",
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskErofsFlags"] = {|MVN244:new object[] { "-zlz4hc", 3 }|} },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.storeDiskErofsFlags"] = new[] { "-zlz4hc", "-Eztailpacking" } },"""));
+        yield return Case("MVN244", "extra config attribute of the wrong type",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.binScripts"] = {|MVN244:new Dictionary<string, object> { ["hello"] = "echo hi", ["count"] = 3 }|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.binScripts"] = new Dictionary<string, object> { ["hello"] = "echo hi", ["count"] = "echo 3" } },"""));
         yield return Case("MVN005", "an integer above Nix's range",
             Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = {|MVN005:18446744073709551615UL|} },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = 9223372036854775807UL },"""));

@@ -329,6 +329,8 @@ internal static class MicroVmSchema
         new("Graphics", "graphics", NixType.Submodule, D.Null, false, null, "Graphics settings") { Element = Graphics },
         new("Virtiofsd", "virtiofsd", NixType.Submodule, D.Null, false, null, "virtiofsd settings") { Element = Virtiofsd },
         Enum("StoreDiskType", "storeDiskType", StoreDiskTypeType, StoreDiskTypes, null, "Boot disk file system type") with { Default = D.Null, DefaultIsComputed = true },
+        new("StoreDiskErofsFlags", "storeDiskErofsFlags", NixType.ListOfStr, D.Null, false, null, "Flags to pass to mkfs.erofs") { DefaultIsComputed = true },
+        new("StoreDiskSquashfsFlags", "storeDiskSquashfsFlags", NixType.ListOfStr, D.Null, false, null, "Flags to pass to gensquashfs") { DefaultIsComputed = true },
         new("CredentialFiles", "credentialFiles", NixType.AttrsOfStr, D.EmptyMap, false, null, "Key-value pairs of credential files that will be loaded into the vm using systemd's io.systemd.credential feature.") { NixTypeDescription = "attribute set of absolute path" },
         new("Autostart", "autostart", NixType.Bool, D.True, false, null, "Add this MicroVM to config.microvm.autostart?") { Scope = OptionScope.Host },
         new("RestartIfChanged", "restartIfChanged", NixType.Bool, D.True, false, null, "Restart this MicroVM's services if the systemd units are changed") { Scope = OptionScope.Host },
@@ -371,8 +373,6 @@ internal static class MicroVmSchema
         new("microvm.graphics.socket", "Not yet typed: cloud-hypervisor's and crosvm's runners paste it unquoted into a start script that waits for the socket, which the tests cannot run yet to prove what breaks it; reachable through ExtraConfig (microvm.graphics.socket).", Deliberate: false),
         new("microvm.firecracker.cpu", "Not yet typed; reachable through ExtraConfig (microvm.firecracker.cpu).", Deliberate: false),
         new("microvm.firecracker.extraConfig", "Not yet typed; reachable through ExtraConfig (microvm.firecracker.extraConfig).", Deliberate: false),
-        new("microvm.storeDiskErofsFlags", "Not yet typed; reachable through ExtraConfig (microvm.storeDiskErofsFlags).", Deliberate: false),
-        new("microvm.storeDiskSquashfsFlags", "Not yet typed; reachable through ExtraConfig (microvm.storeDiskSquashfsFlags).", Deliberate: false),
         new("microvm.initrdPath", "Not yet typed; reachable through ExtraConfig (microvm.initrdPath).", Deliberate: false),
         new("microvm.binScripts", "Not yet typed; reachable through ExtraConfig (microvm.binScripts).", Deliberate: false),
 

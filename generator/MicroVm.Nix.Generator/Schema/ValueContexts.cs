@@ -114,6 +114,9 @@ internal static class ValueContexts
     /// <summary>One word a shell script reads unquoted: no blank, quote, <c>$</c>, glob, brace, redirection or separator.</summary>
     private static readonly Func<string, string?> ShellWord = Every(NotEmpty, Only(c => IsAsciiLetterOrDigit(c) || c is '_' or '.' or '/' or ':' or '=' or '+' or '@' or '%' or ',' or '-', "letters, digits and _ . / : = + @ % , -"));
 
+    /// <summary>A word of a build script's command line: a shell word, or the build's <c>$NIX_BUILD_CORES</c>, which upstream's own default passes.</summary>
+    private static readonly Func<string, string?> BuildFlag = v => v is "$NIX_BUILD_CORES" or "${NIX_BUILD_CORES}" ? null : ShellWord(v);
+
     /// <summary>A QEMU identifier (util/id.c id_wellformed): a letter, then letters, digits, <c>- . _</c>.</summary>
     private static readonly Func<string, string?> QemuId = Every(NotEmpty, FirstIs(c => IsAsciiLetter(c), "a letter"), Only(c => IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_', "letters, digits and - . _"));
 
@@ -446,6 +449,14 @@ internal static class ValueContexts
             "qemu's -device pcie-root-port,…,addr=<addr>, which a comma splits", "lib/runners/qemu.nix:197",
             Every(NotEmpty, Forbid(",")), "Give the address only, such as 1c.0.")
         { Broken = "1c.0,bus=x", Intact = "1c.0" },
+        new("store-disk-erofs-flags", Vm, "StoreDiskErofsFlags", ValuePart.Each,
+            "the store disk's build script, which pastes the flags unquoted after mkfs.erofs (concatStringsSep \" \")", "nixos-modules/microvm/store-disk.nix:25",
+            BuildFlag, "Pass one word per element, of letters, digits and _ . / : = + @ % , -.")
+        { Broken = "-zlz4hc -Efragments", Intact = "-Ededupe" },
+        new("store-disk-squashfs-flags", Vm, "StoreDiskSquashfsFlags", ValuePart.Each,
+            "the store disk's build script, which pastes the flags unquoted after gensquashfs (concatStringsSep \" \")", "nixos-modules/microvm/store-disk.nix:26",
+            BuildFlag, "Pass one word per element, of letters, digits and _ . / : = + @ % , -; \"$NIX_BUILD_CORES\" stands for the build's cores.")
+        { Broken = "-c zstd", Intact = "zstd" },
         new("graphics-hostmem-qemu", GraphicsSettings, "Hostmem", ValuePart.Value,
             "qemu's -device virtio-vga-gl,blob=true,hostmem=<hostmem>,<vulkan>=on, which a comma splits and QEMU reads as a size", "lib/runners/qemu.nix:242",
             Matches(@"^[0-9]+[MG]\z", "a size with the unit M or G (such as 256M or 8G), as upstream's option asks"), "Give a size in M or G, such as 256M or 8G.")

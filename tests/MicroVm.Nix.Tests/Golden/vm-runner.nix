@@ -14,5 +14,15 @@
     machineId = "a67472e5-570e-5c8a-b18c-ae3c77701050";
     writableStoreOverlay = "/nix/.rw-store";
     storeDiskType = "squashfs";
+    storeDiskErofsFlags = [
+      "-zlz4hc,12"
+      "-Ededupe"
+    ];
+    storeDiskSquashfsFlags = [
+      "-c"
+      "xz"
+      "-j"
+      "$NIX_BUILD_CORES"
+    ];
   };
 }

@@ -249,6 +249,10 @@ internal static class ContextObservers
         ["vm-credential-file"] = p => QemuValues(p, "-fw_cfg").SelectMany(f => f.All("file")),
 
         // QEMU's -M <machine>,<key>=<value>,…
+        // The store disk's build script: bwrap … -- time mkfs.erofs <flags> -T 0 … / gensquashfs <flags> -D store ….
+        ["store-disk-erofs-flags"] = p => Between(BwrapCommand(p), "mkfs.erofs", "-T"),
+        ["store-disk-squashfs-flags"] = p => Between(BwrapCommand(p), "gensquashfs", "-D"),
+
         // QEMU's -device virtio-vga-gl,blob=true,hostmem=<hostmem>,venus=on (the gtk backend, upstream's default on Linux).
         ["graphics-hostmem-qemu"] = p => QemuDevices(p, "virtio-vga-gl").SelectMany(d => d.All("hostmem")),
 
@@ -269,6 +273,17 @@ internal static class ContextObservers
         // crosvm's preStart: mkdir -p <pivotRoot> (the directory operands of mkdir).
         ["crosvm-pivot-root"] = p => p.Run("microvm-run").Calls("mkdir").SelectMany(c => Consumer.GnuOperands(c.Args)),
     };
+
+    /// <summary>The command bwrap runs in the store disk's build script (its arguments after <c>--</c>).</summary>
+    private static List<string> BwrapCommand(Probe p)
+    {
+        var calls = p.Run(p.StoreDiskBuildScript).Calls("bwrap");
+        return calls.Count == 1 ? [.. calls[0].Args.SkipWhile(a => a != "--").Skip(1)] : throw new Refused("the store disk's build calls bwrap " + calls.Count + " times");
+    }
+
+    /// <summary>The arguments between <paramref name="program"/> and the first <paramref name="next"/> after it.</summary>
+    private static IEnumerable<string> Between(List<string> args, string program, string next) =>
+        args.SkipWhile(a => a != program).Skip(1).TakeWhile(a => a != next);
 
     private static IEnumerable<OptionValue> QemuValues(Probe p, string option) => ValuesOf(p.Argv(Qemu), option).Select(HypervisorSyntax.Qemu);
 
@@ -432,6 +447,16 @@ internal static class ContextObservers
             {
                 Require("runner");
                 return vm.Runner;
+            }
+        }
+
+        /// <summary>The store disk's build script (bwrap … mkfs.erofs or gensquashfs with the flags).</summary>
+        public NixFile StoreDiskBuildScript
+        {
+            get
+            {
+                Require("storeDiskBuild");
+                return vm.StoreDiskBuildScript;
             }
         }
 

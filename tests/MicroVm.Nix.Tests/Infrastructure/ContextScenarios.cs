@@ -63,6 +63,8 @@ internal static class ContextScenarios
         ["vm-writable-store-overlay"] = "WritableStoreOverlay = {v},",
         ["vm-credential-name"] = "CredentialFiles = new Dictionary<string, string> { [{v}] = \"/run/secrets/db\" },",
         ["vm-credential-file"] = "CredentialFiles = new Dictionary<string, string> { [\"db\"] = {v} },",
+        ["store-disk-erofs-flags"] = "StoreOnDisk = true, StoreDiskType = StoreDiskType.Erofs, StoreDiskErofsFlags = [{v}],",
+        ["store-disk-squashfs-flags"] = "StoreOnDisk = true, StoreDiskType = StoreDiskType.Squashfs, StoreDiskSquashfsFlags = [{v}],",
         ["graphics-hostmem-qemu"] = "Graphics = new() { Enable = true, Vulkan = GraphicsVulkan.Venus, Hostmem = {v} },",
         ["qemu-machine"] = "Qemu = new() { Machine = {v} },",
         ["qemu-machine-opts-name"] = "Qemu = new() { MachineOpts = new Dictionary<string, string> { [{v}] = \"on\" } },",

@@ -54,8 +54,8 @@ internal sealed partial class UpstreamRunner : IDisposable
         ["alioth"] = ["alioth"],
         ["vfkit"] = ["vfkit"],
         ["virtiofsd"] = ["virtiofsd"],
-        ["coreutils"] = ["touch", "truncate", "chown", "chmod", "cat", "id", "basename", "dirname", "readlink", "rm", "mv", "mkdir", "ln", "cp", "tail", "head", "tr", "nproc", "sleep", "env"],
-        ["coreutils-full"] = ["touch", "truncate", "chown", "chmod", "cat", "id", "basename", "dirname", "readlink", "rm", "mv", "mkdir", "ln", "cp", "tail", "head", "tr", "nproc", "sleep", "env"],
+        ["coreutils"] = ["touch", "truncate", "chown", "chmod", "cat", "id", "basename", "dirname", "readlink", "rm", "mv", "mkdir", "ln", "cp", "tail", "head", "tr", "nproc", "sleep", "env", "sort"],
+        ["coreutils-full"] = ["touch", "truncate", "chown", "chmod", "cat", "id", "basename", "dirname", "readlink", "rm", "mv", "mkdir", "ln", "cp", "tail", "head", "tr", "nproc", "sleep", "env", "sort"],
         ["e2fsprogs"] = ["mkfs.ext2", "mkfs.ext3", "mkfs.ext4", "mke2fs", "chattr"],
         ["xfsprogs"] = ["mkfs.xfs"],
         ["btrfs-progs"] = ["mkfs.btrfs"],
@@ -74,6 +74,10 @@ internal sealed partial class UpstreamRunner : IDisposable
         ["gawk"] = ["awk", "gawk"],
         ["supervisor"] = ["supervisord", "supervisorctl"],
         ["nix"] = ["nix-store"],
+        ["bubblewrap"] = ["bwrap"],
+        ["erofs-utils"] = ["mkfs.erofs"],
+        ["squashfs-tools-ng"] = ["gensquashfs"],
+        ["time"] = ["time"],
     };
 
     private static readonly string[] Systems = ["x86_64-linux", "aarch64-linux", "aarch64-darwin"];
@@ -892,6 +896,9 @@ internal sealed class JudgedVm
         Field("moduleBinScripts")!.AsObject().ToDictionary(p => p.Key, p => new NixFile("binScript", p.Key, (string)p.Value!), StringComparer.Ordinal);
 
     public JudgedRunner Runner => new(Field("runner")!.AsObject());
+
+    /// <summary>The build script of the store disk (store-disk.nix), when the store is on a disk.</summary>
+    public NixFile StoreDiskBuildScript => new("runCommand", "microvm-store-disk", (string)Field("storeDiskBuild")!);
 
     /// <summary>Whether upstream evaluated <paramref name="field"/> (hostName, runner, fileSystems, …) without error.</summary>
     public bool Evaluated(string field) => result?[field]?["ok"]?.GetValue<bool>() == true;

@@ -89,6 +89,8 @@ in
     "storeOnDisk"
     "writableStoreOverlay"
     "storeDiskType"
+    "storeDiskErofsFlags"
+    "storeDiskSquashfsFlags"
     "credentialFiles"
   ]
   // {

@@ -508,6 +508,8 @@ let
         # Only defined when the store is on a disk (microvm.storeOnDisk).
         storeDiskType = field mv.storeDiskType;
         storeDisk = field (toString mv.storeDisk);
+        # The script that builds the store disk (store-disk.nix: bwrap … mkfs.erofs/gensquashfs <flags>).
+        storeDiskBuild = field mv.storeDisk.buildCommand;
       };
     in
     builtins.trace "microvm-judge-module ${toString index}" (
