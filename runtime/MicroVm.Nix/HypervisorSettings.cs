@@ -68,6 +68,20 @@ public sealed record FirecrackerSettings
 
     /// <summary>Extra arguments to pass to firecracker (upstream <c>firecracker.extraArgs</c>, default empty).</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    /// <summary>
+    /// A custom CPU template (upstream <c>firecracker.cpu</c>, default <c>null</c>), written as JSON into the file
+    /// firecracker's <c>cpu-config</c> names: a JSON object as <c>Dictionary&lt;string, object&gt;</c> of null, bool,
+    /// numbers, strings, arrays and nested dictionaries.
+    /// </summary>
+    public IReadOnlyDictionary<string, object>? Cpu { get; init; }
+
+    /// <summary>
+    /// Merged into firecracker's JSON configuration, key by key (upstream <c>firecracker.extraConfig</c>, default empty;
+    /// <c>lib.recursiveUpdate</c>): <c>["machine-config"] = new Dictionary&lt;string, object&gt; { ["smt"] = true }</c>.
+    /// Keys are firecracker's JSON names as they are; values as for <see cref="Cpu"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, object> ExtraConfig { get; init; } = new Dictionary<string, object>();
 }
 
 /// <summary>crosvm settings (upstream <c>microvm.crosvm.*</c>).</summary>

@@ -37,6 +37,9 @@ public class DiagnosticCatalogueTests
             new TestCaseData(id, fires, nearMiss).SetName(id + " " + name);
 
         yield return Case("MVN001", "method call", Vm("Mem = {|MVN001:System.Environment.ProcessorCount|},"), Vm("Mem = 1024,"));
+        yield return Case("MVN001", "a record inside firecracker's JSON",
+            Vm("""Hypervisor = Hypervisor.Firecracker, Firecracker = new() { Cpu = new Dictionary<string, object> { ["size"] = {|MVN001:DataSize.GiB(1)|} } },"""),
+            Vm("""Hypervisor = Hypervisor.Firecracker, Firecracker = new() { Cpu = new Dictionary<string, object> { ["size"] = 1073741824L } },"""));
         yield return Case("MVN003", "null fsType", Volume(File("FsType = {|MVN003:null|}!")), Volume(File("FsType = \"xfs\"")));
         yield return Case("MVN004", "NUL in label", Volume(File("Label = {|MVN004:\"a\\0b\"|}")), Volume(File("Label = \"ab\"")));
         yield return Case("MVN004", "unpaired surrogate in a label", Volume(File("Label = {|MVN004:\"a\\uD800b\"|}")), Volume(File("Label = \"a\\uD83D\\uDE80b\"")));

@@ -146,7 +146,13 @@ public class GuestModuleTests
             """);
         yield return Case("other-hypervisor-settings", """
             CloudHypervisor = new() { PlatformOemStrings = ["io.systemd.credential:x=y"], ExtraArgs = ["--serial", "tty"] },
-            Firecracker = new() { DriveIoEngine = FirecrackerIoEngine.Sync, ExtraArgs = ["--no-seccomp"] },
+            Firecracker = new()
+            {
+                DriveIoEngine = FirecrackerIoEngine.Sync,
+                ExtraArgs = ["--no-seccomp"],
+                Cpu = new Dictionary<string, object> { ["kvm_capabilities"] = new[] { "!56" }, ["cpuid_modifiers"] = new object[] { new Dictionary<string, object> { ["leaf"] = "0x1", ["flags"] = 0 } } },
+                ExtraConfig = new Dictionary<string, object> { ["machine-config"] = new Dictionary<string, object> { ["smt"] = true, ["track_dirty_pages"] = false }, ["logger"] = new Dictionary<string, object> { ["level"] = "Debug ${x}", ["log_path"] = null! } },
+            },
             Crosvm = new() { ExtraArgs = ["--disable-sandbox"], PivotRoot = "/var/empty" },
             Vfkit = new() { ExtraArgs = ["--gui"], LogLevel = VfkitLogLevel.Debug, RosettaEnable = true, RosettaInstall = true, RosettaIgnoreIfMissing = true },
             """);

@@ -244,7 +244,7 @@ public class UpstreamLedgerTests
             _ => option.Type.ToString(),
         };
         // nullOr puts a composite type (a list or attribute set of something) in parentheses.
-        var composite = inner.StartsWith("list of", System.StringComparison.Ordinal) || inner.StartsWith("attribute set of", System.StringComparison.Ordinal);
+        var composite = inner.StartsWith("list of", System.StringComparison.Ordinal) || inner.StartsWith("attribute set", System.StringComparison.Ordinal);
         return option.Nullable ? "null or " + (composite ? "(" + inner + ")" : inner) : inner;
     }
 }

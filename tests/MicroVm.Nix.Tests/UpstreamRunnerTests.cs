@@ -77,6 +77,11 @@ public class UpstreamRunnerTests
                     new() { Image = "var.img", MountPoint = "/var", Size = 4096, Label = "fc-var" },
                 ],
                 Interfaces = [new() { Type = InterfaceType.Tap, Id = "vm-fc0", Mac = "02:00:00:00:03:01" }],
+                Firecracker = new()
+                {
+                    Cpu = new System.Collections.Generic.Dictionary<string, object> { ["kvm_capabilities"] = new[] { "!56" }, ["vcpu_features"] = new object[] { new System.Collections.Generic.Dictionary<string, object> { ["index"] = 0, ["bitmap"] = "0b1100000" } } },
+                    ExtraConfig = new System.Collections.Generic.Dictionary<string, object> { ["machine-config"] = new System.Collections.Generic.Dictionary<string, object> { ["smt"] = true }, ["logger"] = new System.Collections.Generic.Dictionary<string, object> { ["level"] = "Debug $x", ["show_level"] = true } },
+                },
             };
 
             [MicroVmModule]
@@ -439,7 +444,8 @@ public class UpstreamRunnerTests
 
         // The file firecracker reads is the one upstream wrote with pkgs.writers.writeJSON.
         var text = File.ReadAllText(firecracker.Args[1]);
-        Assert.That(text, Is.EqualTo(vm.Runner.File("firecracker-" + record.HostName + ".json").Text));
+        // (The judge's store holds it with the store paths inside, such as cpu-config's, made real.)
+        Assert.That(text, Is.EqualTo(File.ReadAllText(judge.Materialize(vm.Runner.File("firecracker-" + record.HostName + ".json")))));
         var config = JsonNode.Parse(text)!;
 
         var drives = config["drives"]!.AsArray();
@@ -453,6 +459,13 @@ public class UpstreamRunnerTests
             Assert.That((bool)drive["is_root_device"]!, Is.False);
             Assert.That((string)drive["io_engine"]!, Is.EqualTo("Async"));
         }
+
+        // ExtraConfig is merged key by key into upstream's own configuration; Cpu is the JSON of the file cpu-config names.
+        Assert.That((bool)config["machine-config"]!["smt"]!, Is.True);
+        Assert.That((int)config["machine-config"]!["vcpu_count"]!, Is.EqualTo(record.Vcpu), "upstream's keys beside the merged ones");
+        Assert.That(JsonNode.DeepEquals(config["logger"], JsonNode.Parse("""{"level":"Debug $x","show_level":true}""")), Is.True, config["logger"]?.ToJsonString());
+        var cpu = File.ReadAllText((string)config["cpu-config"]!);
+        Assert.That(JsonNode.DeepEquals(JsonNode.Parse(cpu), JsonNode.Parse("""{"kvm_capabilities":["!56"],"vcpu_features":[{"bitmap":"0b1100000","index":0}]}""")), Is.True, cpu);
 
         var nic = config["network-interfaces"]!.AsArray().Single()!;
         Assert.That((string)nic["iface_id"]!, Is.EqualTo(record.Interfaces[0].Id));

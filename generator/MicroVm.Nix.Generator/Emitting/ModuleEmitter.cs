@@ -179,6 +179,7 @@ internal static class ModuleEmitter
         EnumValue e => NixSyntax.String(option.NixEnumName(e.Member) ?? throw new InvalidOperationException("Unbound enum member " + e.Member)),
         ObjectValue image when option.Type == NixType.DiskImage => NixSyntax.String(VmValidator.HostPath(image)!),
         ListValue list when option.Type == NixType.ListOfStr => NixSyntax.List(list.Items.Select(i => Value(option, i, indent + 2)).ToList(), indent),
+        MapValue json when option.Type == NixType.JsonObject => Plain(json, indent),
         MapValue map when option.Type == NixType.AttrsOfStr => NixSyntax.Attrs(map.Entries.Select(e => (e.Name, Value(option, e.Value, indent + 2))).ToList(), indent),
         _ => throw new InvalidOperationException("No Nix form for " + value.Describe() + " as " + option.Type),
     };

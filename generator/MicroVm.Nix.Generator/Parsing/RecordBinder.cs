@@ -120,7 +120,8 @@ internal static class RecordBinder
             NixType.Enum => value is EnumValue e && e.Type == option.EnumType && option.NixEnumName(e.Member) is not null,
             NixType.DataSize => value is ObjectValue { Type: MicroVmSchema.DataSizeType } size && size.Get("Bytes")?.Value is IntValue,
             NixType.ListOfPath => value is ListValue paths && paths.Items.Select((item, i) => Check(StringItem, item, Item(path, i), diagnostics)).ToList().All(x => x),
-            NixType.AttrsOfAny => value is MapValue config && CheckPlain(config, path, diagnostics),
+            NixType.AttrsOfAny => value is MapValue config && CheckPlain(config, path, diagnostics, "extra NixOS configuration"),
+            NixType.JsonObject => value is MapValue json && CheckPlain(json, path, diagnostics, "a JSON value"),
             NixType.ListOfStr => value is ListValue list && list.Items.Select((item, i) => Check(StringItem, item, Item(path, i), diagnostics)).ToList().All(x => x),
             NixType.AttrsOfStr => value is MapValue map && map.Entries.Select(e => Check(StringItem, e.Value, path + "[\"" + e.Name + "\"]", diagnostics) & CheckString(new StringValue(e.Name, e.NameLocation ?? map.Location), path, diagnostics)).ToList().All(x => x),
             NixType.DiskImage => value is ObjectValue image && CheckImage(image, path, diagnostics),
@@ -129,20 +130,20 @@ internal static class RecordBinder
     }
 
     /// <summary>Free-form values: null, bool, integers, strings, lists and string-keyed dictionaries of these.</summary>
-    private static bool CheckPlain(EvalValue value, string path, List<DiagnosticInfo> diagnostics)
+    private static bool CheckPlain(EvalValue value, string path, List<DiagnosticInfo> diagnostics, string what)
     {
         var ok = value switch
         {
             NullValue or BoolValue or IntValue or FloatValue => true,
             StringValue s => CheckString(s, path, diagnostics),
-            ListValue list => list.Items.Select((item, i) => CheckPlain(item, Item(path, i), diagnostics)).ToList().All(x => x),
-            MapValue map => map.Entries.Select(e => CheckString(new StringValue(e.Name, e.NameLocation ?? map.Location), path, diagnostics) & CheckPlain(e.Value, path + "[\"" + e.Name + "\"]", diagnostics)).ToList().All(x => x),
+            ListValue list => list.Items.Select((item, i) => CheckPlain(item, Item(path, i), diagnostics, what)).ToList().All(x => x),
+            MapValue map => map.Entries.Select(e => CheckString(new StringValue(e.Name, e.NameLocation ?? map.Location), path, diagnostics) & CheckPlain(e.Value, path + "[\"" + e.Name + "\"]", diagnostics, what)).ToList().All(x => x),
             _ => false,
         };
         if (!ok && value is not (StringValue or ListValue or MapValue))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, value.Location, path,
-                "extra NixOS configuration takes null, bool, integers, doubles, strings, lists and Dictionary<string, object>, and this is " + value.Describe()));
+                what + " takes null, bool, integers, doubles, strings, lists and Dictionary<string, object>, and this is " + value.Describe()));
         }
 
         return ok;
@@ -218,6 +219,7 @@ internal static class RecordBinder
         NixType.ListOfStr => "list of strings",
         NixType.AttrsOfStr => "attribute set of strings",
         NixType.AttrsOfAny => "attribute set",
+        NixType.JsonObject => "JSON object",
         NixType.ListOfPath => "list of paths",
         NixType.Submodule => "submodule",
         NixType.DataSize => "a DataSize",

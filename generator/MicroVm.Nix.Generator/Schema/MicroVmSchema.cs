@@ -227,6 +227,8 @@ internal static class MicroVmSchema
     [
         Enum("DriveIoEngine", "driveIoEngine", FirecrackerIoEngineType, FirecrackerIoEngines, "Async", "Type of IO engine used for Firecracker drives."),
         new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra arguments to pass to firecracker."),
+        new("Cpu", "cpu", NixType.JsonObject, D.Null, true, null, "Custom CPU template passed to firecracker.") { NixTypeDescription = "attribute set" },
+        new("ExtraConfig", "extraConfig", NixType.JsonObject, D.EmptyMap, false, null, "Extra config to merge into Firecracker JSON configuration") { NixTypeDescription = "open submodule of (JSON value)" },
     ]);
 
     /// <summary><c>microvm.crosvm.*</c>.</summary>
@@ -371,8 +373,6 @@ internal static class MicroVmSchema
 
         // Guest options still to type (issue #12); ExtraConfig reaches them meanwhile.
         new("microvm.graphics.socket", "Not yet typed: cloud-hypervisor's and crosvm's runners paste it unquoted into a start script that waits for the socket, which the tests cannot run yet to prove what breaks it; reachable through ExtraConfig (microvm.graphics.socket).", Deliberate: false),
-        new("microvm.firecracker.cpu", "Not yet typed; reachable through ExtraConfig (microvm.firecracker.cpu).", Deliberate: false),
-        new("microvm.firecracker.extraConfig", "Not yet typed; reachable through ExtraConfig (microvm.firecracker.extraConfig).", Deliberate: false),
         new("microvm.initrdPath", "Not yet typed; reachable through ExtraConfig (microvm.initrdPath).", Deliberate: false),
         new("microvm.binScripts", "Not yet typed; reachable through ExtraConfig (microvm.binScripts).", Deliberate: false),
 

@@ -37,6 +37,9 @@ internal enum NixType
     /// <summary>Free-form NixOS configuration: a dictionary of option paths to plain values, every string escaped.</summary>
     AttrsOfAny,
 
+    /// <summary>A JSON object (a C# dictionary of plain values, keys as they are), which upstream writes with <c>builtins.toJSON</c>.</summary>
+    JsonObject,
+
     /// <summary>A list of module paths relative to the output folder (<c>imports</c>).</summary>
     ListOfPath,
 

@@ -12,6 +12,25 @@
     crosvm.pivotRoot = "/var/empty";
     firecracker.driveIoEngine = "Sync";
     firecracker.extraArgs = [ "--no-seccomp" ];
+    firecracker.cpu = {
+      kvm_capabilities = [ "!56" ];
+      cpuid_modifiers = [
+        {
+          leaf = "0x1";
+          flags = 0;
+        }
+      ];
+    };
+    firecracker.extraConfig = {
+      machine-config = {
+        smt = true;
+        track_dirty_pages = false;
+      };
+      logger = {
+        level = "Debug \${x}";
+        log_path = null;
+      };
+    };
     vfkit.extraArgs = [ "--gui" ];
     vfkit.logLevel = "debug";
     vfkit.rosetta.enable = true;

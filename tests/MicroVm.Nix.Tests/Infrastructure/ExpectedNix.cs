@@ -231,6 +231,7 @@ internal static class ExpectedNix
         bool b => JsonValue.Create(b),
         int i => JsonValue.Create(i),
         long l => JsonValue.Create(l),
+        double d => JsonValue.Create(d),
         string s => JsonValue.Create(s),
         Enum e => JsonValue.Create(option.NixEnumName(e.ToString()) ?? throw new AssertionException("No Nix name for " + e)),
         DiskImage image => JsonValue.Create(image.HostPath),

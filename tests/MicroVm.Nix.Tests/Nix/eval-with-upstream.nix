@@ -103,7 +103,7 @@ in
     interfaces = map (i: if i.type == "macvtap" then i else builtins.removeAttrs i [ "macvtap" ]) cfg.interfaces;
     qemu = getAll [ "qemu" ] [ "machine" "machineOpts" "extraArgs" "serialConsole" "pcieRootPorts" ];
     cloud-hypervisor = getAll [ "cloud-hypervisor" ] [ "platformOEMStrings" "extraArgs" ];
-    firecracker = getAll [ "firecracker" ] [ "driveIoEngine" "extraArgs" ];
+    firecracker = getAll [ "firecracker" ] [ "driveIoEngine" "extraArgs" "cpu" "extraConfig" ];
     crosvm = getAll [ "crosvm" ] [ "extraArgs" "pivotRoot" ];
     graphics = getAll [ "graphics" ] [ "enable" "backend" "vulkan" "hostmem" ];
     vfkit = getAll [ "vfkit" ] [ "extraArgs" "logLevel" ] // { rosetta = getAll [ "vfkit" "rosetta" ] [ "enable" "install" "ignoreIfMissing" ]; };
