@@ -21,6 +21,9 @@ public sealed record GraphicsSettings
     /// (upstream <c>graphics.hostmem</c>, default <c>"256M"</c>); read only with <see cref="Vulkan"/>.
     /// </summary>
     public string Hostmem { get; init; } = "256M";
+
+    /// <summary>The crosvm package whose GPU device cloud-hypervisor and crosvm use for graphics (upstream <c>graphics.crosvmPackage</c>); <c>null</c> keeps upstream's default, <c>pkgs.crosvm</c> (the guest's).</summary>
+    public NixPackage? CrosvmPackage { get; init; }
 }
 
 /// <summary>QEMU's display backend (upstream <c>microvm.graphics.backend</c>).</summary>

@@ -19,6 +19,9 @@ public sealed record QemuSettings
 
     /// <summary>PCIe root ports for hot-plugging PCIe devices, useful on q35 (upstream <c>qemu.pcieRootPorts</c>, default empty).</summary>
     public IReadOnlyList<QemuPcieRootPort> PcieRootPorts { get; init; } = [];
+
+    /// <summary>The QEMU package (upstream <c>qemu.package</c>); <c>null</c> keeps upstream's default: <c>vmHostPackages.qemu_kvm</c> on a Linux host without CPU emulation, <c>vmHostPackages.qemu</c> otherwise.</summary>
+    public NixPackage? Package { get; init; }
 }
 
 /// <summary>A PCIe root port QEMU creates (one entry of upstream's <c>qemu.pcieRootPorts</c>).</summary>
@@ -48,6 +51,9 @@ public sealed record CloudHypervisorSettings
 
     /// <summary>Extra arguments to pass to cloud-hypervisor (upstream <c>cloud-hypervisor.extraArgs</c>, default empty).</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    /// <summary>The cloud-hypervisor package (upstream <c>cloud-hypervisor.package</c>); <c>null</c> keeps upstream's default: <c>vmHostPackages.cloud-hypervisor-graphics</c> with graphics, <c>vmHostPackages.cloud-hypervisor</c> otherwise.</summary>
+    public NixPackage? Package { get; init; }
 }
 
 /// <summary>The IO engine of Firecracker drives (upstream <c>firecracker.driveIoEngine</c>).</summary>
@@ -82,6 +88,9 @@ public sealed record FirecrackerSettings
     /// Keys are firecracker's JSON names as they are; values as for <see cref="Cpu"/>.
     /// </summary>
     public IReadOnlyDictionary<string, object> ExtraConfig { get; init; } = new Dictionary<string, object>();
+
+    /// <summary>The Firecracker package (upstream <c>firecracker.package</c>); <c>null</c> keeps upstream's default, <c>vmHostPackages.firecracker</c>.</summary>
+    public NixPackage? Package { get; init; }
 }
 
 /// <summary>crosvm settings (upstream <c>microvm.crosvm.*</c>).</summary>
@@ -92,6 +101,9 @@ public sealed record CrosvmSettings
 
     /// <summary>The hypervisor's sandbox directory (upstream <c>crosvm.pivotRoot</c>, default <c>null</c>).</summary>
     public string? PivotRoot { get; init; }
+
+    /// <summary>The crosvm package (upstream <c>crosvm.package</c>); <c>null</c> keeps upstream's default, <c>vmHostPackages.crosvm</c>.</summary>
+    public NixPackage? Package { get; init; }
 }
 
 /// <summary>vfkit's log level (upstream <c>vfkit.logLevel</c>).</summary>
@@ -124,6 +136,9 @@ public sealed record VfkitSettings
 
     /// <summary>Start even when Rosetta is unavailable (upstream <c>vfkit.rosetta.ignoreIfMissing</c>, default <c>false</c>).</summary>
     public bool RosettaIgnoreIfMissing { get; init; }
+
+    /// <summary>The vfkit package (upstream <c>vfkit.package</c>); <c>null</c> keeps upstream's default, <c>vmHostPackages.vfkit</c>.</summary>
+    public NixPackage? Package { get; init; }
 }
 
 /// <summary>When virtiofsd uses file handles instead of O_PATH descriptors for inodes (upstream <c>virtiofsd.inodeFileHandles</c>).</summary>
@@ -153,6 +168,9 @@ public sealed record VirtiofsdSettings
 
     /// <summary>Extra command-line switches for every virtiofsd (upstream <c>virtiofsd.extraArgs</c>, default empty).</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    /// <summary>The virtiofsd package (upstream <c>virtiofsd.package</c>); <c>null</c> keeps upstream's default, <c>vmHostPackages.virtiofsd</c>.</summary>
+    public NixPackage? Package { get; init; }
 }
 
 /// <summary>The filesystem of the store disk (upstream <c>microvm.storeDiskType</c>).</summary>
@@ -163,4 +181,25 @@ public enum StoreDiskType
 
     /// <summary><c>"erofs"</c>: supposedly faster; upstream's usual default.</summary>
     Erofs,
+}
+
+/// <summary>kvmtool settings (upstream <c>microvm.kvmtool.*</c>).</summary>
+public sealed record KvmtoolSettings
+{
+    /// <summary>The kvmtool package (upstream <c>kvmtool.package</c>); <c>null</c> keeps upstream's default, <c>vmHostPackages.kvmtool</c>.</summary>
+    public NixPackage? Package { get; init; }
+}
+
+/// <summary>stratovirt settings (upstream <c>microvm.stratovirt.*</c>).</summary>
+public sealed record StratovirtSettings
+{
+    /// <summary>The stratovirt package (upstream <c>stratovirt.package</c>); <c>null</c> keeps upstream's default, <c>vmHostPackages.stratovirt</c>.</summary>
+    public NixPackage? Package { get; init; }
+}
+
+/// <summary>alioth settings (upstream <c>microvm.alioth.*</c>).</summary>
+public sealed record AliothSettings
+{
+    /// <summary>The alioth package (upstream <c>alioth.package</c>); <c>null</c> keeps upstream's default, <c>vmHostPackages.alioth</c>.</summary>
+    public NixPackage? Package { get; init; }
 }

@@ -150,6 +150,12 @@ public sealed record VirtualMachine
     public StoreDiskType? StoreDiskType { get; init; }
 
     /// <summary>
+    /// The guest's kernel package (upstream <c>microvm.kernel</c>), such as <c>new NixPackage("linuxPackages_6_12.kernel")</c>;
+    /// <c>null</c> keeps upstream's default, the kernel of NixOS's <c>boot.kernelPackages</c>.
+    /// </summary>
+    public NixPackage? Kernel { get; init; }
+
+    /// <summary>
     /// Flags for <c>mkfs.erofs</c> when the store disk is erofs (upstream <c>microvm.storeDiskErofsFlags</c>), one word
     /// per element, such as <c>"-zlz4hc"</c> or <c>"-Ededupe"</c> (smaller images, single-threaded builds). <c>null</c>
     /// keeps upstream's default: <c>-zlz4hc</c>, plus <c>-Eztailpacking</c> and <c>-Efragments</c> on newer kernels.
@@ -177,6 +183,15 @@ public sealed record VirtualMachine
 
     /// <summary>vfkit settings (upstream <c>microvm.vfkit.*</c>); <c>null</c> keeps upstream's defaults.</summary>
     public VfkitSettings? Vfkit { get; init; }
+
+    /// <summary>kvmtool settings (upstream <c>microvm.kvmtool.*</c>); <c>null</c> keeps upstream's defaults.</summary>
+    public KvmtoolSettings? Kvmtool { get; init; }
+
+    /// <summary>stratovirt settings (upstream <c>microvm.stratovirt.*</c>); <c>null</c> keeps upstream's defaults.</summary>
+    public StratovirtSettings? Stratovirt { get; init; }
+
+    /// <summary>alioth settings (upstream <c>microvm.alioth.*</c>); <c>null</c> keeps upstream's defaults.</summary>
+    public AliothSettings? Alioth { get; init; }
 
     /// <summary>A graphical display (upstream <c>microvm.graphics.*</c>); <c>null</c> keeps upstream's defaults, no display.</summary>
     public GraphicsSettings? Graphics { get; init; }

@@ -185,6 +185,8 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN241", "extra config setting a typed user's keys",
             Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"] }], ExtraConfig = new Dictionary<string, object> { [{|MVN241:"users.users.admin.openssh.authorizedKeys.keys"|}] = new[] { "x" } },"""),
             Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"] }], ExtraConfig = new Dictionary<string, object> { ["users.users.admin.shell"] = "/run/current-system/sw/bin/bash" },"""));
+        yield return Case("MVN237", "a package named by a store path", Vm("""Kernel = new NixPackage({|MVN237:"/nix/store/abc-linux-6.12/bzImage"|}),"""), Vm("""Kernel = new NixPackage("linuxPackages_6_12.kernel"),"""));
+        yield return Case("MVN237", "a package path with Nix code in it", Vm("""Qemu = new() { Package = new({|MVN237:"qemu.override { x = 1; }"|}) },"""), Vm("""Qemu = new() { Package = new("qemu_kvm") },"""));
         yield return Case("MVN240", "absolute import", Vm("""Imports = [{|MVN240:"/etc/nixos/common.nix"|}],"""), Vm("""Imports = ["./common.nix"],"""));
         yield return Case("MVN240", "import with a space", Vm("""Imports = [{|MVN240:"./my module.nix"|}],"""), Vm("""Imports = ["./my-module.nix"],"""));
         yield return Case("MVN245", "state version that is not a release", Vm("StateVersion = {|MVN245:\"unstable\"|},"), Vm("StateVersion = \"25.05\","));

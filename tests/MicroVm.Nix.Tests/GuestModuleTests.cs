@@ -159,6 +159,19 @@ public class GuestModuleTests
         yield return Case("graphics", """
             Graphics = new() { Enable = true, Backend = GraphicsBackend.Headless, Vulkan = GraphicsVulkan.DrmNativeContext, Hostmem = "8G" },
             """);
+        yield return Case("packages", """
+            Kernel = new NixPackage("linuxPackages_6_12.kernel"),
+            Qemu = new() { Package = new("qemu_kvm") },
+            CloudHypervisor = new() { Package = new("cloud-hypervisor-graphics") },
+            Firecracker = new() { Package = new("firecracker") },
+            Crosvm = new() { Package = new("crosvm") },
+            Vfkit = new() { Package = new("vfkit") },
+            Kvmtool = new() { Package = new("kvmtool") },
+            Stratovirt = new() { Package = new("stratovirt") },
+            Alioth = new() { Package = new("alioth") },
+            Graphics = new() { CrosvmPackage = new("\"crosvm.gpu\".latest") },
+            Virtiofsd = new() { Package = new("virtiofsd") },
+            """);
         yield return Case("settings-left-to-the-program", """
             Vfkit = new() { LogLevel = null },
             Virtiofsd = new() { InodeFileHandles = null },

@@ -241,6 +241,7 @@ public class UpstreamLedgerTests
             NixType.ListOfStr => "list of string",
             NixType.AttrsOfStr => "attribute set of string",
             NixType.ListOfSubmodule => "list of (submodule)",
+            NixType.Package => "package",
             _ => option.Type.ToString(),
         };
         // nullOr puts a composite type (a list or attribute set of something) in parentheses.

@@ -65,6 +65,8 @@ public class UpstreamRunnerTests
                 ],
                 Interfaces = [new() { Type = InterfaceType.Tap, Id = "vm-ch0", Mac = "02:00:00:00:02:01" }],
                 Shares = [new() { Tag = "data", Source = "/srv/ch data", MountPoint = "/data", Proto = ShareProtocol.Virtiofs }],
+                // Not upstream's default without graphics: the runner must start the package the record names.
+                CloudHypervisor = new() { Package = new("cloud-hypervisor-graphics") },
             };
 
             [MicroVmModule]
@@ -391,7 +393,7 @@ public class UpstreamRunnerTests
         var (record, vm) = Get("CloudHypervisor");
         var ch = Run(vm, "microvm-run", new ExecutionOptions { Environment = new Dictionary<string, string> { ["NOTIFY_SOCKET"] = "/run/judge/notify" } });
         var hypervisor = ch.Single("cloud-hypervisor");
-        Assert.That((hypervisor.Package, hypervisor.System), Is.EqualTo(("cloud-hypervisor", "x86_64-linux")));
+        Assert.That((hypervisor.Package, hypervisor.System), Is.EqualTo(("cloud-hypervisor-graphics", "x86_64-linux")), "the package CloudHypervisor.Package names, from the host's package set");
         var args = hypervisor.Args;
 
         Assert.That(ValuesOf(args, "--cpus").Select(CloudHypervisor).Single()["boot"], Is.EqualTo(S(record.Vcpu)));

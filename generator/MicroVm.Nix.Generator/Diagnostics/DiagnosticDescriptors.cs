@@ -266,6 +266,11 @@ internal static class DiagnosticDescriptors
         "MVN236", Vm, "Authorized keys without an SSH server",
         "AuthorizedKeys given, but the guest runs no SSH server, so nobody can log in with them: set SshServer = true (port 22 on the guest's interfaces) or VsockSshEnable = true (from the host over vsock).");
 
+    /// <summary>MVN237: "Package '{0}' is not an attribute path: …".</summary>
+    public static readonly DiagnosticDescriptor InvalidPackagePath = Error(
+        "MVN237", Vm, "Package is not an attribute path",
+        "Package '{0}' is not an attribute path: it {1}. Name the package by its attribute path in nixpkgs, names separated by dots, a name that is not a Nix identifier in double quotes, such as \"qemu_kvm\" or \"linuxPackages_6_12.kernel\".");
+
     /// <summary>MVN246: "{0} '{1}' is not valid: …".</summary>
     public static readonly DiagnosticDescriptor InvalidAccountName = Error(
         "MVN246", Vm, "User or group name NixOS refuses",
@@ -359,7 +364,7 @@ internal static class DiagnosticDescriptors
         UnmatchableDevicePath, InvalidZvolProvisioning, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat, FailsAtStart,
         DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
         DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
-        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, DuplicateUser, KeysWithoutSshServer, NotANixosRelease, InvalidAccountName, InvalidAuthorizedKey, PasswordHashBreaksShadow, PasswordHashNotCrypt, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext,
+        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, DuplicateUser, KeysWithoutSshServer, InvalidPackagePath, NotANixosRelease, InvalidAccountName, InvalidAuthorizedKey, PasswordHashBreaksShadow, PasswordHashNotCrypt, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext,
         DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid, ZvolCreatedTwiceDifferently,
     ];
 

@@ -32,6 +32,7 @@ internal static class ModuleEmitter
             ["source"] = NixSyntax.CommentText(RelativeSource(spec.SourceFile, projectDirectory)),
             ["member"] = NixSyntax.CommentText(spec.Member),
             ["imports"] = Imports(spec.Vm),
+            ["arguments"] = ModuleArguments(spec.Vm),
             ["host_name"] = NixSyntax.String(spec.HostName),
             ["root"] = RootOptions(spec.Vm),
             ["users"] = new ScriptArray(spec.Vm.Records("Users").Select(user => new ScriptObject
@@ -82,6 +83,38 @@ internal static class ModuleEmitter
 
             result.Add(entry);
         }
+    }
+
+    /// <summary>The names of a package's attribute path (validated: MVN237).</summary>
+    internal static IReadOnlyList<string> PackagePath(ObjectValue package) =>
+        NixSyntax.ParseAttrPath(((StringValue)package.Get("AttributePath")!.Value).Value, out _) ?? throw new InvalidOperationException("Unvalidated package path");
+
+    /// <summary>
+    /// The module's arguments, <c>{ config, pkgs, ... }:</c>, when a package names them; <c>null</c> otherwise,
+    /// so that a module without packages stays a plain attribute set.
+    /// </summary>
+    private static string? ModuleArguments(BoundRecord vm)
+    {
+        var sets = Validation.ContextRules.RecordsOf(vm)
+            .SelectMany(r => r.Record.Schema.Options.Where(o => o.Type == NixType.Package && r.Record.Explicit(o.Property) is ObjectValue).Select(o => o.PackageSet!))
+            .ToList();
+        if (sets.Count == 0)
+        {
+            return null;
+        }
+
+        var names = new List<string>();
+        if (sets.Contains(MicroVmSchema.HostPackages))
+        {
+            names.Add("config");
+        }
+
+        if (sets.Contains(MicroVmSchema.GuestPackages))
+        {
+            names.Add("pkgs");
+        }
+
+        return "{ " + string.Join(", ", names) + ", ... }:";
     }
 
     /// <summary>
@@ -180,6 +213,7 @@ internal static class ModuleEmitter
         ObjectValue image when option.Type == NixType.DiskImage => NixSyntax.String(VmValidator.HostPath(image)!),
         ListValue list when option.Type == NixType.ListOfStr => NixSyntax.List(list.Items.Select(i => Value(option, i, indent + 2)).ToList(), indent),
         MapValue json when option.Type == NixType.JsonObject => Plain(json, indent),
+        ObjectValue package when option.Type == NixType.Package => option.PackageSet + "." + NixSyntax.AttrPath(PackagePath(package)),
         MapValue map when option.Type == NixType.AttrsOfStr => NixSyntax.Attrs(map.Entries.Select(e => (e.Name, Value(option, e.Value, indent + 2))).ToList(), indent),
         _ => throw new InvalidOperationException("No Nix form for " + value.Describe() + " as " + option.Type),
     };

@@ -122,6 +122,8 @@ internal static class RecordBinder
             NixType.ListOfPath => value is ListValue paths && paths.Items.Select((item, i) => Check(StringItem, item, Item(path, i), diagnostics)).ToList().All(x => x),
             NixType.AttrsOfAny => value is MapValue config && CheckPlain(config, path, diagnostics, "extra NixOS configuration"),
             NixType.JsonObject => value is MapValue json && CheckPlain(json, path, diagnostics, "a JSON value"),
+            NixType.Package => value is ObjectValue { Type: MicroVmSchema.NixPackageType } package
+                && package.Get("AttributePath")?.Value is { } attributePath && Check(StringItem with { NixName = "package" }, attributePath, path + ".AttributePath", diagnostics),
             NixType.ListOfStr => value is ListValue list && list.Items.Select((item, i) => Check(StringItem, item, Item(path, i), diagnostics)).ToList().All(x => x),
             NixType.AttrsOfStr => value is MapValue map && map.Entries.Select(e => Check(StringItem, e.Value, path + "[\"" + e.Name + "\"]", diagnostics) & CheckString(new StringValue(e.Name, e.NameLocation ?? map.Location), path, diagnostics)).ToList().All(x => x),
             NixType.DiskImage => value is ObjectValue image && CheckImage(image, path, diagnostics),
@@ -220,6 +222,7 @@ internal static class RecordBinder
         NixType.AttrsOfStr => "attribute set of strings",
         NixType.AttrsOfAny => "attribute set",
         NixType.JsonObject => "JSON object",
+        NixType.Package => "a NixPackage",
         NixType.ListOfPath => "list of paths",
         NixType.Submodule => "submodule",
         NixType.DataSize => "a DataSize",

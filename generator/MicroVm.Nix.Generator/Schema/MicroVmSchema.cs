@@ -50,6 +50,14 @@ internal static class MicroVmSchema
     public const string ZfsCacheType = Namespace + ".ZfsCache";
     public const string GuestUserType = Namespace + ".GuestUser";
     public const string GraphicsSettingsType = Namespace + ".GraphicsSettings";
+    public const string NixPackageType = Namespace + ".NixPackage";
+    public const string KvmtoolSettingsType = Namespace + ".KvmtoolSettings";
+    public const string StratovirtSettingsType = Namespace + ".StratovirtSettings";
+    public const string AliothSettingsType = Namespace + ".AliothSettings";
+
+    /// <summary>The package sets a <see cref="NixType.Package"/> option reads its attribute path in.</summary>
+    public const string GuestPackages = "pkgs";
+    public const string HostPackages = "config.microvm.vmHostPackages";
     public const string GraphicsBackendType = Namespace + ".GraphicsBackend";
     public const string GraphicsVulkanType = Namespace + ".GraphicsVulkan";
 
@@ -213,6 +221,7 @@ internal static class MicroVmSchema
         new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra arguments to pass to qemu."),
         new("SerialConsole", "serialConsole", NixType.Bool, D.True, false, null, "Whether to enable the virtual serial console on qemu."),
         new("PcieRootPorts", "pcieRootPorts", NixType.ListOfSubmodule, D.EmptyList, false, null, "A list of PCIe root ports that can be used for hot-plugging PCIe devices.") { Element = QemuPcieRootPort },
+        HostPackage("QEMU package to use"),
     ]);
 
     /// <summary><c>microvm.cloud-hypervisor.*</c>.</summary>
@@ -220,6 +229,7 @@ internal static class MicroVmSchema
     [
         new("PlatformOemStrings", "platformOEMStrings", NixType.ListOfStr, D.EmptyList, false, null, "Extra values for --platform oem_strings=[...]."),
         new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra arguments to pass to cloud-hypervisor."),
+        HostPackage("cloud-hypervisor package to use"),
     ]);
 
     /// <summary><c>microvm.firecracker.*</c>.</summary>
@@ -229,6 +239,7 @@ internal static class MicroVmSchema
         new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra arguments to pass to firecracker."),
         new("Cpu", "cpu", NixType.JsonObject, D.Null, true, null, "Custom CPU template passed to firecracker.") { NixTypeDescription = "attribute set" },
         new("ExtraConfig", "extraConfig", NixType.JsonObject, D.EmptyMap, false, null, "Extra config to merge into Firecracker JSON configuration") { NixTypeDescription = "open submodule of (JSON value)" },
+        HostPackage("Firecracker package to use"),
     ]);
 
     /// <summary><c>microvm.crosvm.*</c>.</summary>
@@ -236,6 +247,7 @@ internal static class MicroVmSchema
     [
         new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra arguments to pass to crosvm."),
         new("PivotRoot", "pivotRoot", NixType.Str, D.Null, true, null, "A Hypervisor's sandbox directory"),
+        HostPackage("crosvm package to use"),
     ]);
 
     /// <summary><c>microvm.vfkit.*</c>.</summary>
@@ -246,6 +258,7 @@ internal static class MicroVmSchema
         new("RosettaEnable", "rosetta.enable", NixType.Bool, D.False, false, null, "Enable Rosetta for x86_64 binaries in ARM64 Linux VMs."),
         new("RosettaInstall", "rosetta.install", NixType.Bool, D.False, false, null, "Automatically install Rosetta if missing."),
         new("RosettaIgnoreIfMissing", "rosetta.ignoreIfMissing", NixType.Bool, D.False, false, null, "Continue even if Rosetta is unavailable."),
+        HostPackage("vfkit package to use"),
     ]);
 
     /// <summary><c>microvm.graphics.*</c>: socket and crosvmPackage are not typed yet (<see cref="Untyped"/>).</summary>
@@ -255,7 +268,17 @@ internal static class MicroVmSchema
         Enum("Backend", "backend", GraphicsBackendType, GraphicsBackends, null, "QEMU display backend to use when `graphics.enable` is true.") with { Default = D.Null, DefaultIsComputed = true },
         Enum("Vulkan", "vulkan", GraphicsVulkanType, GraphicsVulkans, null, "QEMU Vulkan translation protocol to use for enabling virtio-gpu Vulkan support.") with { Default = D.Null, Nullable = true },
         new("Hostmem", "hostmem", NixType.Str, D.Str("256M"), false, null, "Size of the QEMU virtio-gpu host memory window, typically between 256M and 8G."),
+        new("CrosvmPackage", "crosvmPackage", NixType.Package, D.Null, false, null, "crosvm package to use when running graphics (for cloud-hypervisor and crosvm)") { DefaultIsComputed = true, PackageSet = GuestPackages },
     ]);
+
+    /// <summary><c>microvm.kvmtool.*</c>.</summary>
+    public static readonly RecordSchema Kvmtool = new(KvmtoolSettingsType, "microvm.kvmtool", [HostPackage("kvmtool package to use")]);
+
+    /// <summary><c>microvm.stratovirt.*</c>.</summary>
+    public static readonly RecordSchema Stratovirt = new(StratovirtSettingsType, "microvm.stratovirt", [HostPackage("stratovirt package to use")]);
+
+    /// <summary><c>microvm.alioth.*</c>.</summary>
+    public static readonly RecordSchema Alioth = new(AliothSettingsType, "microvm.alioth", [HostPackage("alioth package to use")]);
 
     /// <summary><c>microvm.virtiofsd.*</c>.</summary>
     public static readonly RecordSchema Virtiofsd = new(VirtiofsdSettingsType, "microvm.virtiofsd",
@@ -269,6 +292,7 @@ internal static class MicroVmSchema
         },
         new("Group", "group", NixType.Str, D.Str("kvm"), true, null, "The name of the group that will own the Unix domain socket file that virtiofsd creates."),
         new("ExtraArgs", "extraArgs", NixType.ListOfStr, D.EmptyList, false, null, "Extra command-line switch to pass to virtiofsd."),
+        HostPackage("virtiofsd package to use"),
     ]);
 
     /// <summary>
@@ -328,9 +352,13 @@ internal static class MicroVmSchema
         new("Crosvm", "crosvm", NixType.Submodule, D.Null, false, null, "crosvm settings") { Element = Crosvm },
         new("Firecracker", "firecracker", NixType.Submodule, D.Null, false, null, "Firecracker settings") { Element = Firecracker },
         new("Vfkit", "vfkit", NixType.Submodule, D.Null, false, null, "vfkit settings") { Element = Vfkit },
+        new("Kvmtool", "kvmtool", NixType.Submodule, D.Null, false, null, "kvmtool settings") { Element = Kvmtool },
+        new("Stratovirt", "stratovirt", NixType.Submodule, D.Null, false, null, "stratovirt settings") { Element = Stratovirt },
+        new("Alioth", "alioth", NixType.Submodule, D.Null, false, null, "alioth settings") { Element = Alioth },
         new("Graphics", "graphics", NixType.Submodule, D.Null, false, null, "Graphics settings") { Element = Graphics },
         new("Virtiofsd", "virtiofsd", NixType.Submodule, D.Null, false, null, "virtiofsd settings") { Element = Virtiofsd },
         Enum("StoreDiskType", "storeDiskType", StoreDiskTypeType, StoreDiskTypes, null, "Boot disk file system type") with { Default = D.Null, DefaultIsComputed = true },
+        new("Kernel", "kernel", NixType.Package, D.Null, false, null, "Kernel package to use for MicroVM runners.") { DefaultIsComputed = true, PackageSet = GuestPackages },
         new("StoreDiskErofsFlags", "storeDiskErofsFlags", NixType.ListOfStr, D.Null, false, null, "Flags to pass to mkfs.erofs") { DefaultIsComputed = true },
         new("StoreDiskSquashfsFlags", "storeDiskSquashfsFlags", NixType.ListOfStr, D.Null, false, null, "Flags to pass to gensquashfs") { DefaultIsComputed = true },
         new("CredentialFiles", "credentialFiles", NixType.AttrsOfStr, D.EmptyMap, false, null, "Key-value pairs of credential files that will be loaded into the vm using systemd's io.systemd.credential feature.") { NixTypeDescription = "attribute set of absolute path" },
@@ -340,7 +368,7 @@ internal static class MicroVmSchema
 
     /// <summary>Every record the generator reads.</summary>
     public static readonly IReadOnlyList<RecordSchema> Records =
-        [VirtualMachine, Volume, Interface, Share, Device, ForwardPort, GuestUser, Qemu, QemuPcieRootPort, CloudHypervisor, Firecracker, Crosvm, Vfkit, Graphics, Virtiofsd, ZvolProvisioning];
+        [VirtualMachine, Volume, Interface, Share, Device, ForwardPort, GuestUser, Qemu, QemuPcieRootPort, CloudHypervisor, Firecracker, Crosvm, Vfkit, Kvmtool, Stratovirt, Alioth, Graphics, Virtiofsd, ZvolProvisioning];
 
     /// <summary>Upstream's options the records do not type, each with the reason (checked against the ledger by UpstreamLedgerTests).</summary>
     public static readonly IReadOnlyList<UntypedOption> Untyped =
@@ -376,19 +404,8 @@ internal static class MicroVmSchema
         new("microvm.initrdPath", "Not yet typed; reachable through ExtraConfig (microvm.initrdPath).", Deliberate: false),
         new("microvm.binScripts", "Not yet typed; reachable through ExtraConfig (microvm.binScripts).", Deliberate: false),
 
-        // Nix expressions (packages, package sets): a typed way to name them is still to come (issue #12); a module in Imports sets them meanwhile.
-        new("microvm.kernel", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
-        new("microvm.vmHostPackages", "A package set; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
-        new("microvm.qemu.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
-        new("microvm.cloud-hypervisor.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
-        new("microvm.firecracker.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
-        new("microvm.crosvm.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
-        new("microvm.kvmtool.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
-        new("microvm.stratovirt.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
-        new("microvm.alioth.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
-        new("microvm.vfkit.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
-        new("microvm.virtiofsd.package", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
-        new("microvm.graphics.crosvmPackage", "A package; not yet typed. Set it in a module listed in Imports meanwhile.", Deliberate: false),
+        // A package set: another nixpkgs, usually a flake input's legacyPackages, which a generated module cannot name.
+        new("microvm.vmHostPackages", "A whole package set (the host's nixpkgs when it differs from the guest's, typically a flake input's legacyPackages), which a generated module has no name for; set it in a module listed in Imports.", Deliberate: false),
     ];
 
     /// <summary>
@@ -437,6 +454,10 @@ internal static class MicroVmSchema
             EnumType = enumType,
             EnumNames = names,
         };
+
+    /// <summary>A hypervisor's or virtiofsd's <c>package</c>: a program the host runs, from the host's package set, as upstream's default.</summary>
+    private static OptionSchema HostPackage(string description) =>
+        new("Package", "package", NixType.Package, D.Null, false, null, description) { DefaultIsComputed = true, PackageSet = HostPackages };
 
     /// <summary>Upstream defaults, as values.</summary>
     private static class D

@@ -37,6 +37,9 @@ internal enum NixType
     /// <summary>Free-form NixOS configuration: a dictionary of option paths to plain values, every string escaped.</summary>
     AttrsOfAny,
 
+    /// <summary>A package, a <c>NixPackage</c> in C#: an attribute path in the package set of <see cref="OptionSchema.PackageSet"/>.</summary>
+    Package,
+
     /// <summary>A JSON object (a C# dictionary of plain values, keys as they are), which upstream writes with <c>builtins.toJSON</c>.</summary>
     JsonObject,
 
@@ -115,6 +118,12 @@ internal sealed record OptionSchema(
     /// <c>null</c> when the C# type accepts exactly what upstream's does (checked against the ledger).
     /// </summary>
     public string? TypeGap { get; init; }
+
+    /// <summary>
+    /// For <see cref="NixType.Package"/>: the package set its attribute path is read in, as the guest module writes it
+    /// (<c>pkgs</c>, or <c>config.microvm.vmHostPackages</c> for programs that run on the host), as upstream's default does.
+    /// </summary>
+    public string? PackageSet { get; init; }
 
     /// <summary>For <see cref="NixType.ListOfSubmodule"/>: the element record.</summary>
     public RecordSchema? Element { get; init; }

@@ -96,6 +96,7 @@ internal static class VmValidator
         NetworkRules.Validate(spec, diagnostics);
         ShareRules.Validate(spec, diagnostics);
         UserRules.Validate(vm, diagnostics);
+        CheckPackages(vm, diagnostics);
         ApplyCapabilities(vm, diagnostics);
         CloudHypervisorArgs.Validate(vm, diagnostics);
         MountRules.Validate(vm, diagnostics);
@@ -346,6 +347,22 @@ internal static class VmValidator
             : user.Schema.Options.Where(o => o.Property != "Name" && user.Explicit(o.Property) is not null).Select(o => o.NixName)
                 .Concat(Emitting.ModuleEmitter.IsNormalUser(name) ? ["isNormalUser"] : [])
                 .Select(field => (IReadOnlyList<string>)["users", "users", name, .. field.Split('.')]));
+
+    /// <summary>Every package names an attribute path (MVN237): what a generated module writes after <c>pkgs.</c> must read as one.</summary>
+    private static void CheckPackages(BoundRecord vm, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (var (record, _) in ContextRules.RecordsOf(vm))
+        {
+            foreach (var option in record.Schema.Options.Where(o => o.Type == NixType.Package))
+            {
+                if (record.Explicit(option.Property) is ObjectValue { } package && package.Get("AttributePath")?.Value is StringValue path
+                    && Emitting.NixSyntax.ParseAttrPath(path.Value, out var problem) is null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPackagePath, path.Location, path.Value, problem ?? "is empty"));
+                }
+            }
+        }
+    }
 
     /// <summary>A NixOS release as <c>system.stateVersion</c> names one: <c>YY.MM</c>, such as 25.05.</summary>
     private static bool IsRelease(string value) =>

@@ -235,6 +235,7 @@ internal static class ExpectedNix
         string s => JsonValue.Create(s),
         Enum e => JsonValue.Create(option.NixEnumName(e.ToString()) ?? throw new AssertionException("No Nix name for " + e)),
         DiskImage image => JsonValue.Create(image.HostPath),
+        NixPackage package => JsonValue.Create(NixEvaluator.PackageMarker(option.PackageSet!, package.AttributePath)),
         IDictionary map => new JsonObject(map.Keys.Cast<string>().Select(k => new System.Collections.Generic.KeyValuePair<string, JsonNode?>(k, FromCSharp(option, map[k])))),
         IEnumerable list => new JsonArray([.. list.Cast<object?>().Select(item => FromCSharp(option, item))]),
         _ => throw new AssertionException("No JSON form for " + value.GetType()),

@@ -61,7 +61,7 @@ internal static class NixEvaluator
     public static JsonNode? EvalModule(string file)
     {
         var script = Path.Combine(RepoPaths.Root, "tests", "MicroVm.Nix.Tests", "Nix", "eval-module.nix");
-        var result = EvalFile(script, ("module", Path.GetFullPath(file)));
+        var result = EvalFile(script, ("module", Path.GetFullPath(file)), ("packages", PackageStandIns(File.ReadAllText(file)).ToJsonString()));
         if (result is JsonObject module && module["imports"] is JsonArray imports)
         {
             var dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
@@ -76,6 +76,38 @@ internal static class NixEvaluator
 
         return result;
     }
+
+    /// <summary>
+    /// Stand-ins for the packages a module names (<c>pkgs.qemu_kvm</c>, <c>config.microvm.vmHostPackages.crosvm</c>):
+    /// each becomes the string <c>"&lt;set&gt;:&lt;attribute path&gt;"</c> in a set of its own, as
+    /// <see cref="PackageMarker"/> writes the C# value, so the evaluated module shows what it reads.
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonObject PackageStandIns(string moduleText)
+    {
+        var sets = new System.Text.Json.Nodes.JsonObject();
+        foreach (System.Text.RegularExpressions.Match match in PackageReference.Matches(moduleText))
+        {
+            var set = match.Groups[1].Value == "pkgs" ? "pkgs" : "vmHostPackages";
+            var names = Generator.Emitting.NixSyntax.ParseAttrPath(match.Groups[2].Value, out _) ?? throw new AssertionException("Not an attribute path: " + match.Value);
+            var node = (sets[set] ??= new System.Text.Json.Nodes.JsonObject()).AsObject();
+            foreach (var name in names.Take(names.Count - 1))
+            {
+                node = (node[name] ??= new System.Text.Json.Nodes.JsonObject()).AsObject();
+            }
+
+            node[names[^1]] = set + ":" + Generator.Emitting.NixSyntax.AttrPath(names);
+        }
+
+        return sets;
+    }
+
+    /// <summary>How a package reads once evaluated with <see cref="PackageStandIns"/>: <c>pkgs:linuxPackages.kernel</c>.</summary>
+    public static string PackageMarker(string packageSet, string attributePath) =>
+        (packageSet == Generator.Schema.MicroVmSchema.HostPackages ? "vmHostPackages" : "pkgs") + ":"
+        + Generator.Emitting.NixSyntax.AttrPath(Generator.Emitting.NixSyntax.ParseAttrPath(attributePath, out _)!);
+
+    private static readonly System.Text.RegularExpressions.Regex PackageReference = new(
+        @"(?<![A-Za-z0-9_'.-])(config\.microvm\.vmHostPackages|pkgs)\.((?:[A-Za-z_][A-Za-z0-9_'-]*|""(?:[^""\\]|\\.)*"")(?:\.(?:[A-Za-z_][A-Za-z0-9_'-]*|""(?:[^""\\]|\\.)*""))*)");
 
     /// <summary>A path as a relative Nix path from <paramref name="dir"/>: <c>./x.nix</c> or <c>../x.nix</c>.</summary>
     public static string RelativeModulePath(string dir, string absolute)

@@ -95,7 +95,8 @@ internal static class Upstream
             ("module", Path.GetFullPath(moduleFile)),
             ("microvm", Path.GetFullPath(microvm)),
             ("nixpkgsLib", Path.GetFullPath(lib)),
-            ("extraOptions", declared.ToJsonString()))!.AsObject();
+            ("extraOptions", declared.ToJsonString()),
+            ("packages", NixEvaluator.PackageStandIns(File.ReadAllText(moduleFile)).ToJsonString()))!.AsObject();
     }
 
     /// <summary>The names of an ExtraConfig key, an attribute path: <c>boot.kernel.sysctl."vm.swappiness"</c>.</summary>

@@ -6,7 +6,10 @@
 # Arguments are absolute paths given with --argstr; extraOptions is a JSON list of attribute paths
 # (lists of names) that ExtraConfig sets outside microvm.*, declared here as options of any type,
 # since only a full NixOS declares them.
-{ module, microvm, nixpkgsLib, extraOptions ? "[]" }:
+# packages is the JSON of the packages the module names (NixEvaluator.PackageStandIns): each becomes a
+# stand-in derivation named after its set and path ("pkgs:qemu_kvm"), in pkgs or in microvm.vmHostPackages,
+# so upstream's package type checks it and the output shows which the module read.
+{ module, microvm, nixpkgsLib, extraOptions ? "[]", packages ? "{}" }:
 let
   lib = import (/. + nixpkgsLib + "/lib");
   extra = {
@@ -35,13 +38,19 @@ let
     };
     options.services.openssh.enable = lib.mkOption { type = lib.types.bool; default = false; };
   };
+  standIns = builtins.fromJSON packages;
+  derivations = v: if builtins.isString v then { type = "derivation"; name = v; outPath = "/nix/store/00000000000000000000000000000000-stand-in"; } else builtins.mapAttrs (_: derivations) v;
   pkgs = {
     stdenv.hostPlatform = { system = "x86_64-linux"; isDarwin = false; isLinux = true; };
+  } // derivations (standIns.pkgs or { });
+  hostPackages = lib.optionalAttrs (standIns ? vmHostPackages) {
+    microvm.vmHostPackages = derivations standIns.vmHostPackages // { _type = "pkgs"; inherit (pkgs) stdenv; };
   };
   evaluated = lib.evalModules {
     modules = [
       stubs
       extra
+      hostPackages
       (/. + module)
     ] ++ (import ../../../generator/upstream/guest-declarations.nix).modules (/. + microvm);
     specialArgs = { inherit pkgs; };
@@ -51,6 +60,9 @@ let
   # An option's value, or null where it has no value (upstream leaves it to other modules).
   get = path: if (lib.getAttrFromPath path opts).isDefined then lib.getAttrFromPath path cfg else null;
   getAll = prefix: names: lib.genAttrs names (n: get (prefix ++ [ n ]));
+  # A package option the module set (not upstream's default, which only a full nixpkgs has): its stand-in's name.
+  package = path: if (lib.getAttrFromPath path opts).highestPrio < 1500 then (lib.getAttrFromPath path cfg).name else null;
+  packageOf = prefix: { package = package (prefix ++ [ "package" ]); };
 in
 {
   networking.hostName = evaluated.config.networking.hostName;
@@ -101,13 +113,17 @@ in
     vsock = { cid = get [ "vsock" "cid" ]; ssh.enable = get [ "vsock" "ssh" "enable" ]; };
     # macvtap.* has no default and is only read for macvtap interfaces.
     interfaces = map (i: if i.type == "macvtap" then i else builtins.removeAttrs i [ "macvtap" ]) cfg.interfaces;
-    qemu = getAll [ "qemu" ] [ "machine" "machineOpts" "extraArgs" "serialConsole" "pcieRootPorts" ];
-    cloud-hypervisor = getAll [ "cloud-hypervisor" ] [ "platformOEMStrings" "extraArgs" ];
-    firecracker = getAll [ "firecracker" ] [ "driveIoEngine" "extraArgs" "cpu" "extraConfig" ];
-    crosvm = getAll [ "crosvm" ] [ "extraArgs" "pivotRoot" ];
-    graphics = getAll [ "graphics" ] [ "enable" "backend" "vulkan" "hostmem" ];
-    vfkit = getAll [ "vfkit" ] [ "extraArgs" "logLevel" ] // { rosetta = getAll [ "vfkit" "rosetta" ] [ "enable" "install" "ignoreIfMissing" ]; };
-    virtiofsd = getAll [ "virtiofsd" ] [ "inodeFileHandles" "threadPoolSize" "group" "extraArgs" ];
+    kernel = package [ "kernel" ];
+    qemu = getAll [ "qemu" ] [ "machine" "machineOpts" "extraArgs" "serialConsole" "pcieRootPorts" ] // packageOf [ "qemu" ];
+    cloud-hypervisor = getAll [ "cloud-hypervisor" ] [ "platformOEMStrings" "extraArgs" ] // packageOf [ "cloud-hypervisor" ];
+    firecracker = getAll [ "firecracker" ] [ "driveIoEngine" "extraArgs" "cpu" "extraConfig" ] // packageOf [ "firecracker" ];
+    crosvm = getAll [ "crosvm" ] [ "extraArgs" "pivotRoot" ] // packageOf [ "crosvm" ];
+    kvmtool = packageOf [ "kvmtool" ];
+    stratovirt = packageOf [ "stratovirt" ];
+    alioth = packageOf [ "alioth" ];
+    graphics = getAll [ "graphics" ] [ "enable" "backend" "vulkan" "hostmem" ] // { crosvmPackage = package [ "graphics" "crosvmPackage" ]; };
+    vfkit = getAll [ "vfkit" ] [ "extraArgs" "logLevel" ] // { rosetta = getAll [ "vfkit" "rosetta" ] [ "enable" "install" "ignoreIfMissing" ]; } // packageOf [ "vfkit" ];
+    virtiofsd = getAll [ "virtiofsd" ] [ "inodeFileHandles" "threadPoolSize" "group" "extraArgs" ] // packageOf [ "virtiofsd" ];
   };
   # Option names upstream declares for a volume, to check the schema against.
   volumeOptions = builtins.attrNames (evaluated.options.microvm.volumes.type.getSubOptions [ ]);
