@@ -8,21 +8,35 @@ public sealed record GraphicsSettings
     /// <c>cocoa</c> backends the VM opens a window on the host, so it cannot be started as a systemd service;
     /// <c>headless</c> can. cloud-hypervisor and crosvm show it through crosvm's GPU device on the host's Wayland.
     /// </summary>
+    /// <remarks>Upstream's description of <c>microvm.graphics.enable</c> (microvm.nix 71beea0): Enable GUI support. The
+    /// graphics backend is chosen by <c>microvm.graphics.backend</c>. The <c>gtk</c> and <c>cocoa</c> backends are
+    /// intended for the interactive use-case and cannot be started through systemd jobs. The <c>headless</c> backend
+    /// can be started through a systemd job as it does not open a host window.</remarks>
     public bool Enable { get; init; }
 
     /// <summary>QEMU's display backend (upstream <c>graphics.backend</c>); <c>null</c> keeps upstream's default, <c>cocoa</c> on macOS hosts and <c>gtk</c> otherwise.</summary>
+    /// <remarks>Upstream's description of <c>microvm.graphics.backend</c> (microvm.nix 71beea0): QEMU display backend
+    /// to use when <c>graphics.enable</c> is true. Defaults to <c>cocoa</c> on Darwin hosts and <c>gtk</c>
+    /// otherwise.</remarks>
     public GraphicsBackend? Backend { get; init; }
 
     /// <summary>QEMU's Vulkan translation for virtio-gpu (upstream <c>graphics.vulkan</c>, default <c>null</c>: no Vulkan); with the <c>gtk</c> and <c>headless</c> backends.</summary>
+    /// <remarks>Upstream's description of <c>microvm.graphics.vulkan</c> (microvm.nix 71beea0): QEMU Vulkan translation
+    /// protocol to use for enabling virtio-gpu Vulkan support.</remarks>
     public GraphicsVulkan? Vulkan { get; init; }
 
     /// <summary>
     /// Size of QEMU's virtio-gpu host memory window for Vulkan, with the unit M or G, such as <c>"256M"</c> or <c>"8G"</c>
     /// (upstream <c>graphics.hostmem</c>, default <c>"256M"</c>); read only with <see cref="Vulkan"/>.
     /// </summary>
+    /// <remarks>Upstream's description of <c>microvm.graphics.hostmem</c> (microvm.nix 71beea0): Size of the QEMU
+    /// virtio-gpu host memory window, typically between 256M and 8G. The value must include a unit suffix (M or
+    /// G).</remarks>
     public string Hostmem { get; init; } = "256M";
 
     /// <summary>The crosvm package whose GPU device cloud-hypervisor and crosvm use for graphics (upstream <c>graphics.crosvmPackage</c>); <c>null</c> keeps upstream's default, <c>pkgs.crosvm</c> (the guest's).</summary>
+    /// <remarks>Upstream's description of <c>microvm.graphics.crosvmPackage</c> (microvm.nix 71beea0): crosvm package
+    /// to use when running graphics (for cloud-hypervisor and crosvm)</remarks>
     public NixPackage? CrosvmPackage { get; init; }
 }
 
