@@ -303,6 +303,15 @@ public sealed record VirtualMachine
     public IReadOnlyDictionary<string, string> CredentialFiles { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
+    /// Scripts put into the runner's <c>bin/</c> (upstream <c>microvm.binScripts</c>, default empty), by name: each value is
+    /// shell code, written as it is (like <see cref="PreStart"/>), and runs on the host when called. Names upstream writes
+    /// itself (<c>microvm-run</c>, <c>tap-up</c>, …) are refused (MVN238).
+    /// </summary>
+    /// <remarks>Upstream's description of <c>microvm.binScripts</c> (microvm.nix 71beea0): Script snippets that end up
+    /// in the runner package's bin/ directory</remarks>
+    public IReadOnlyDictionary<string, string> BinScripts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
     /// Start the VM when the host boots (host option <c>microvm.vms.&lt;name&gt;.autostart</c>, default <c>true</c>);
     /// written into the host module.
     /// </summary>

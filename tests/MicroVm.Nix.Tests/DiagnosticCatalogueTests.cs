@@ -228,15 +228,21 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN241", "extra config setting an option upstream removed",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.balloonMem"|}] = 512 },"""),
             Vm("""Balloon = true,"""));
-        yield return Case("MVN244", "extra config string for an upstream attribute set",
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.binScripts"] = {|MVN244:"echo hi"|} },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.binScripts"] = new Dictionary<string, object> { ["hello"] = "echo hi" } },"""));
+        yield return Case("MVN244", "extra config relative path for an upstream absolute path",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.initrdPath"] = {|MVN244:"boot/initrd"|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.initrdPath"] = "/run/boot/initrd" },"""));
         yield return Case("MVN244", "extra config number for an upstream string, inside a group",
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["socket"] = {|MVN244:42|} } },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { ["socket"] = "gpu.sock" } },"""));
-        yield return Case("MVN244", "extra config attribute of the wrong type",
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.binScripts"] = {|MVN244:new Dictionary<string, object> { ["hello"] = "echo hi", ["count"] = 3 }|} },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.binScripts"] = new Dictionary<string, object> { ["hello"] = "echo hi", ["count"] = "echo 3" } },"""));
+        yield return Case("MVN244", "extra config number for an upstream path",
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.initrdPath"] = {|MVN244:3|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.initrdPath"] = "/run/boot/initrd" },"""));
+        yield return Case("MVN238", "a bin script upstream's runner replaces",
+            Vm("""BinScripts = new Dictionary<string, string> { [{|MVN238:"microvm-run"|}] = "echo mine" },"""),
+            Vm("""BinScripts = new Dictionary<string, string> { ["my-run"] = "echo mine" },"""));
+        yield return Case("MVN238", "a bin script upstream's tap module writes too",
+            Vm("""BinScripts = new Dictionary<string, string> { [{|MVN238:"tap-up"|}] = "ip link set x up" },"""),
+            Vm("""BinScripts = new Dictionary<string, string> { ["tap-up-extra"] = "ip link set x up" },"""));
         yield return Case("MVN005", "an integer above Nix's range",
             Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = {|MVN005:18446744073709551615UL|} },"""),
             Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = 9223372036854775807UL },"""));

@@ -110,6 +110,7 @@ public class GuestModuleTests
             Socket = "control.sock", User = "microvm", RegisterWithMachined = true, MachineId = "a67472e5-570e-5c8a-b18c-ae3c77701050",
             WritableStoreOverlay = "/nix/.rw-store", StoreDiskType = StoreDiskType.Squashfs,
             StoreDiskErofsFlags = ["-zlz4hc,12", "-Ededupe"], StoreDiskSquashfsFlags = ["-c", "xz", "-j", "$NIX_BUILD_CORES"],
+            BinScripts = new Dictionary<string, string> { ["hello"] = "echo 'hello ${USER}'\nexit 0\n", ["status"] = "systemctl status microvm@vm" },
             """);
         yield return Case("guest-switches", """
             StateVersion = "25.05", GuestEnable = false, PrettyProcnames = false, RegisterClosure = false, SystemSymlink = true, VsockCid = 7, VsockSshEnable = true,

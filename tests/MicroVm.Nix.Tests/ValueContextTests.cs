@@ -59,6 +59,7 @@ public class ValueContextTests
         ["vm-credential-file"] = "attrsOf path",
         ["vm-machine-id"] = "machineUuid",
         ["cloud-hypervisor-oem-string"] = "oemStringValues",
+        ["bin-script-name"] = "scriptName",
     };
 
     [Test]

@@ -271,6 +271,11 @@ internal static class DiagnosticDescriptors
         "MVN237", Vm, "Package is not an attribute path",
         "Package '{0}' is not an attribute path: it {1}. Name the package by its attribute path in nixpkgs, names separated by dots, a name that is not a Nix identifier in double quotes, such as \"qemu_kvm\" or \"linuxPackages_6_12.kernel\".");
 
+    /// <summary>MVN238: "BinScripts '{0}' is a script upstream writes itself: …".</summary>
+    public static readonly DiagnosticDescriptor BinScriptUpstreamWrites = Error(
+        "MVN238", Vm, "Bin script upstream writes itself",
+        "BinScripts '{0}' is a script upstream writes itself: {1}. Give your script another name.");
+
     /// <summary>MVN246: "{0} '{1}' is not valid: …".</summary>
     public static readonly DiagnosticDescriptor InvalidAccountName = Error(
         "MVN246", Vm, "User or group name NixOS refuses",
@@ -364,7 +369,7 @@ internal static class DiagnosticDescriptors
         UnmatchableDevicePath, InvalidZvolProvisioning, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat, FailsAtStart,
         DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
         DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
-        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, DuplicateUser, KeysWithoutSshServer, InvalidPackagePath, NotANixosRelease, InvalidAccountName, InvalidAuthorizedKey, PasswordHashBreaksShadow, PasswordHashNotCrypt, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext,
+        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, DuplicateUser, KeysWithoutSshServer, InvalidPackagePath, BinScriptUpstreamWrites, NotANixosRelease, InvalidAccountName, InvalidAuthorizedKey, PasswordHashBreaksShadow, PasswordHashNotCrypt, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext,
         DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid, ZvolCreatedTwiceDifferently,
     ];
 

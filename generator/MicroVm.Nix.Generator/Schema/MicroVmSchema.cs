@@ -362,6 +362,7 @@ internal static class MicroVmSchema
         new("StoreDiskErofsFlags", "storeDiskErofsFlags", NixType.ListOfStr, D.Null, false, null, "Flags to pass to mkfs.erofs") { DefaultIsComputed = true },
         new("StoreDiskSquashfsFlags", "storeDiskSquashfsFlags", NixType.ListOfStr, D.Null, false, null, "Flags to pass to gensquashfs") { DefaultIsComputed = true },
         new("CredentialFiles", "credentialFiles", NixType.AttrsOfStr, D.EmptyMap, false, null, "Key-value pairs of credential files that will be loaded into the vm using systemd's io.systemd.credential feature.") { NixTypeDescription = "attribute set of absolute path" },
+        new("BinScripts", "binScripts", NixType.AttrsOfStr, D.EmptyMap, false, null, "Script snippets that end up in the runner package's bin/ directory") { NixTypeDescription = "attribute set of strings concatenated with \"\\n\"" },
         new("Autostart", "autostart", NixType.Bool, D.True, false, null, "Add this MicroVM to config.microvm.autostart?") { Scope = OptionScope.Host },
         new("RestartIfChanged", "restartIfChanged", NixType.Bool, D.True, false, null, "Restart this MicroVM's services if the systemd units are changed") { Scope = OptionScope.Host },
     ]);
@@ -402,7 +403,6 @@ internal static class MicroVmSchema
         // Guest options still to type (issue #12); ExtraConfig reaches them meanwhile.
         new("microvm.graphics.socket", "Not yet typed: cloud-hypervisor's and crosvm's runners paste it unquoted into a start script that waits for the socket, which the tests cannot run yet to prove what breaks it; reachable through ExtraConfig (microvm.graphics.socket).", Deliberate: false),
         new("microvm.initrdPath", "Not yet typed; reachable through ExtraConfig (microvm.initrdPath).", Deliberate: false),
-        new("microvm.binScripts", "Not yet typed; reachable through ExtraConfig (microvm.binScripts).", Deliberate: false),
 
         // A package set: another nixpkgs, usually a flake input's legacyPackages, which a generated module cannot name.
         new("microvm.vmHostPackages", "A whole package set (the host's nixpkgs when it differs from the guest's, typically a flake input's legacyPackages), which a generated module has no name for; set it in a module listed in Imports.", Deliberate: false),

@@ -449,6 +449,11 @@ internal static class ValueContexts
             "qemu's -device pcie-root-port,…,addr=<addr>, which a comma splits", "lib/runners/qemu.nix:197",
             Every(NotEmpty, Forbid(",")), "Give the address only, such as 1c.0.")
         { Broken = "1c.0,bus=x", Intact = "1c.0" },
+        new("bin-script-name", Vm, "BinScripts", ValuePart.Key,
+            "the runner's build script (ln -s … $out/bin/<name>, unquoted) and the script's store name (microvm-<host>-<name>)", "lib/runner.nix:226",
+            Every(NotEmpty, FirstIs(c => IsAsciiLetterOrDigit(c) || c == '_', "a letter, digit or _"), Only(c => IsAsciiLetterOrDigit(c) || c is '_' or '.' or '+' or '-', "letters, digits and _ . + -")),
+            "Name the script with letters, digits and _ . + -.")
+        { Broken = "hello world", Intact = "hello-world" },
         new("store-disk-erofs-flags", Vm, "StoreDiskErofsFlags", ValuePart.Each,
             "the store disk's build script, which pastes the flags unquoted after mkfs.erofs (concatStringsSep \" \")", "nixos-modules/microvm/store-disk.nix:25",
             BuildFlag, "Pass one word per element, of letters, digits and _ . / : = + @ % , -.")

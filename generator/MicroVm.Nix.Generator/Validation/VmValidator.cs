@@ -97,6 +97,7 @@ internal static class VmValidator
         ShareRules.Validate(spec, diagnostics);
         UserRules.Validate(vm, diagnostics);
         CheckPackages(vm, diagnostics);
+        CheckBinScripts(vm, diagnostics);
         ApplyCapabilities(vm, diagnostics);
         CloudHypervisorArgs.Validate(vm, diagnostics);
         MountRules.Validate(vm, diagnostics);
@@ -347,6 +348,37 @@ internal static class VmValidator
             : user.Schema.Options.Where(o => o.Property != "Name" && user.Explicit(o.Property) is not null).Select(o => o.NixName)
                 .Concat(Emitting.ModuleEmitter.IsNormalUser(name) ? ["isNormalUser"] : [])
                 .Select(field => (IReadOnlyList<string>)["users", "users", name, .. field.Split('.')]));
+
+    /// <summary>The scripts upstream puts into the runner's bin/ itself, and what it does to one of the same name (lib/runner.nix:171, the guest modules).</summary>
+    private static readonly Dictionary<string, string> UpstreamBinScripts = new(System.StringComparer.Ordinal)
+    {
+        ["microvm-run"] = "the runner's own (lib/runner.nix) replaces yours",
+        ["microvm-shutdown"] = "the runner's own (lib/runner.nix) replaces yours",
+        ["microvm-balloon"] = "the runner's own (lib/runner.nix) replaces yours",
+        ["microvm-register"] = "the runner's own (lib/runner.nix) replaces yours",
+        ["microvm-unregister"] = "the runner's own (lib/runner.nix) replaces yours",
+        ["tap-up"] = "upstream's (nixos-modules/microvm/interfaces.nix) would be joined with yours, line after line, into one script",
+        ["macvtap-up"] = "upstream's (nixos-modules/microvm/interfaces.nix) would be joined with yours, line after line, into one script",
+        ["pci-setup"] = "upstream's (nixos-modules/microvm/pci-devices.nix) would be joined with yours, line after line, into one script",
+        ["virtiofsd-run"] = "upstream's (nixos-modules/microvm/virtiofsd/default.nix) would be joined with yours, line after line, into one script",
+    };
+
+    /// <summary>A bin script under a name upstream writes itself is replaced or merged silently (MVN238).</summary>
+    private static void CheckBinScripts(BoundRecord vm, List<DiagnosticInfo> diagnostics)
+    {
+        if (vm.Effective("BinScripts") is not MapValue scripts)
+        {
+            return;
+        }
+
+        foreach (var entry in scripts.Entries)
+        {
+            if (UpstreamBinScripts.TryGetValue(entry.Name, out var what))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BinScriptUpstreamWrites, entry.NameLocation ?? entry.Value.Location ?? scripts.Location, entry.Name, what));
+            }
+        }
+    }
 
     /// <summary>Every package names an attribute path (MVN237): what a generated module writes after <c>pkgs.</c> must read as one.</summary>
     private static void CheckPackages(BoundRecord vm, List<DiagnosticInfo> diagnostics)

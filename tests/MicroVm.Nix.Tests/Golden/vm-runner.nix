@@ -24,5 +24,12 @@
       "-j"
       "$NIX_BUILD_CORES"
     ];
+    binScripts = {
+      hello = ''
+        echo 'hello ''${USER}'
+        exit 0
+      '';
+      status = "systemctl status microvm@vm";
+    };
   };
 }

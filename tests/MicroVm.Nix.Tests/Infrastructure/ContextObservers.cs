@@ -249,6 +249,9 @@ internal static class ContextObservers
         ["vm-credential-file"] = p => QemuValues(p, "-fw_cfg").SelectMany(f => f.All("file")),
 
         // QEMU's -M <machine>,<key>=<value>,…
+        // The runner's build script: ln -s <script> $out/bin/<name>, run into a temporary $out.
+        ["bin-script-name"] = p => p.RunnerBinNames().Where(n => n != "microvm-run" && n != "microvm-shutdown"),
+
         // The store disk's build script: bwrap … -- time mkfs.erofs <flags> -T 0 … / gensquashfs <flags> -D store ….
         ["store-disk-erofs-flags"] = p => Between(BwrapCommand(p), "mkfs.erofs", "-T"),
         ["store-disk-squashfs-flags"] = p => Between(BwrapCommand(p), "gensquashfs", "-D"),
@@ -585,18 +588,39 @@ internal static class ContextObservers
         /// </summary>
         public List<string> RunnerShareFiles(string file)
         {
-            var build = Runner.BuildScript;
-            var lines = build.Text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
-            var allowed = new Regex("^(mkdir -p \\$out(/[^ ;&|`$]*)?|ln -s /[^ ;&|`$]+ \\$out/[^ ;&|`$]+|echo .* >>? \\$out/[^ ;&|`$]+)$", RegexOptions.CultureInvariant);
-            Assert.That(lines.Where(l => !allowed.IsMatch(l)), Is.Empty, "the build script only writes under $out:\n" + build.Text);
-
-            // One $out per probe, so that a prepared run and the observer's next pass agree on it.
-            var output = shareOutput ??= Path.Combine(judge.Root, "out-" + Guid.NewGuid().ToString("N"));
-            Run(build, new ExecutionOptions { Environment = new Dictionary<string, string> { ["out"] = output }, RealPrograms = ["mkdir", "ln"] });
+            var output = RunRunnerBuild();
             var virtiofs = Path.Combine(output, "share", "microvm", "virtiofs");
             return Directory.Exists(virtiofs)
                 ? [.. Directory.GetDirectories(virtiofs).Select(d => Path.Combine(d, file)).Where(File.Exists).Select(f => File.ReadAllText(f)).Select(t => t.EndsWith('\n') ? t[..^1] : t)]
                 : [];
+        }
+
+        /// <summary>The names in the runner's bin/ after its build script ran (<see cref="RunRunnerBuild"/>).</summary>
+        public List<string> RunnerBinNames()
+        {
+            var bin = Path.Combine(RunRunnerBuild(), "bin");
+            return Directory.Exists(bin) ? [.. Directory.GetFileSystemEntries(bin).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)] : [];
+        }
+
+        /// <summary>
+        /// Runs the runner's build script with the real mkdir and ln into a temporary $out (one per probe, so that a
+        /// prepared run and the observer's next pass agree on it) and returns $out. The script must only create
+        /// directories and links and write files under $out, line by line; a line that would do more (a value that
+        /// split a word) is a refusal.
+        /// </summary>
+        private string RunRunnerBuild()
+        {
+            var build = Runner.BuildScript;
+            var lines = build.Text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+            var allowed = new Regex("^(mkdir -p \\$out(/[^ ;&|`$]*)?|ln -s /[^ ;&|`$]+ \\$out/[^ ;&|`$]+|echo .* >>? \\$out/[^ ;&|`$]+)$", RegexOptions.CultureInvariant);
+            if (lines.FirstOrDefault(l => !allowed.IsMatch(l)) is { } other)
+            {
+                throw new Refused("the runner's build script would do more than write under $out: " + other);
+            }
+
+            var output = shareOutput ??= Path.Combine(judge.Root, "out-" + Guid.NewGuid().ToString("N"));
+            Run(build, new ExecutionOptions { Environment = new Dictionary<string, string> { ["out"] = output }, RealPrograms = ["mkdir", "ln"] });
+            return output;
         }
 
         /// <summary>

@@ -63,6 +63,7 @@ internal static class ContextScenarios
         ["vm-writable-store-overlay"] = "WritableStoreOverlay = {v},",
         ["vm-credential-name"] = "CredentialFiles = new Dictionary<string, string> { [{v}] = \"/run/secrets/db\" },",
         ["vm-credential-file"] = "CredentialFiles = new Dictionary<string, string> { [\"db\"] = {v} },",
+        ["bin-script-name"] = "BinScripts = new Dictionary<string, string> { [{v}] = \"echo hi\" },",
         ["store-disk-erofs-flags"] = "StoreOnDisk = true, StoreDiskType = StoreDiskType.Erofs, StoreDiskErofsFlags = [{v}],",
         ["store-disk-squashfs-flags"] = "StoreOnDisk = true, StoreDiskType = StoreDiskType.Squashfs, StoreDiskSquashfsFlags = [{v}],",
         ["graphics-hostmem-qemu"] = "Graphics = new() { Enable = true, Vulkan = GraphicsVulkan.Venus, Hostmem = {v} },",

@@ -104,6 +104,7 @@ in
     "storeDiskErofsFlags"
     "storeDiskSquashfsFlags"
     "credentialFiles"
+    "binScripts"
   ]
   // {
     optimize.enable = get [ "optimize" "enable" ];
