@@ -34,6 +34,14 @@ public sealed record GraphicsSettings
     /// G).</remarks>
     public string Hostmem { get; init; } = "256M";
 
+    /// <summary>
+    /// The vhost-user socket between crosvm's GPU device and the hypervisor, for cloud-hypervisor and crosvm (upstream
+    /// <c>graphics.socket</c>); <c>null</c> keeps upstream's default, <c>&lt;HostName&gt;-gpu.sock</c> in the VM's state directory.
+    /// </summary>
+    /// <remarks>Upstream's description of <c>microvm.graphics.socket</c> (microvm.nix 71beea0): Path of vhost-user
+    /// socket</remarks>
+    public string? Socket { get; init; }
+
     /// <summary>The crosvm package whose GPU device cloud-hypervisor and crosvm use for graphics (upstream <c>graphics.crosvmPackage</c>); <c>null</c> keeps upstream's default, <c>pkgs.crosvm</c> (the guest's).</summary>
     /// <remarks>Upstream's description of <c>microvm.graphics.crosvmPackage</c> (microvm.nix 71beea0): crosvm package
     /// to use when running graphics (for cloud-hypervisor and crosvm)</remarks>

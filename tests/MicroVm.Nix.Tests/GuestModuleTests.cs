@@ -158,7 +158,7 @@ public class GuestModuleTests
             Vfkit = new() { ExtraArgs = ["--gui"], LogLevel = VfkitLogLevel.Debug, RosettaEnable = true, RosettaInstall = true, RosettaIgnoreIfMissing = true },
             """);
         yield return Case("graphics", """
-            Graphics = new() { Enable = true, Backend = GraphicsBackend.Headless, Vulkan = GraphicsVulkan.DrmNativeContext, Hostmem = "8G" },
+            Graphics = new() { Enable = true, Backend = GraphicsBackend.Headless, Vulkan = GraphicsVulkan.DrmNativeContext, Hostmem = "8G", Socket = "/run/microvm/vm-gpu.sock" },
             """);
         yield return Case("packages", """
             Kernel = new NixPackage("linuxPackages_6_12.kernel"),

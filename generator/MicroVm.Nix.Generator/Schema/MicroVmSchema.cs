@@ -261,13 +261,14 @@ internal static class MicroVmSchema
         HostPackage("vfkit package to use"),
     ]);
 
-    /// <summary><c>microvm.graphics.*</c>: socket and crosvmPackage are not typed yet (<see cref="Untyped"/>).</summary>
+    /// <summary><c>microvm.graphics.*</c>.</summary>
     public static readonly RecordSchema Graphics = new(GraphicsSettingsType, "microvm.graphics",
     [
         new("Enable", "enable", NixType.Bool, D.False, false, null, "Enable GUI support."),
         Enum("Backend", "backend", GraphicsBackendType, GraphicsBackends, null, "QEMU display backend to use when `graphics.enable` is true.") with { Default = D.Null, DefaultIsComputed = true },
         Enum("Vulkan", "vulkan", GraphicsVulkanType, GraphicsVulkans, null, "QEMU Vulkan translation protocol to use for enabling virtio-gpu Vulkan support.") with { Default = D.Null, Nullable = true },
         new("Hostmem", "hostmem", NixType.Str, D.Str("256M"), false, null, "Size of the QEMU virtio-gpu host memory window, typically between 256M and 8G."),
+        new("Socket", "socket", NixType.Str, D.Null, false, null, "Path of vhost-user socket") { DefaultIsComputed = true },
         new("CrosvmPackage", "crosvmPackage", NixType.Package, D.Null, false, null, "crosvm package to use when running graphics (for cloud-hypervisor and crosvm)") { DefaultIsComputed = true, PackageSet = GuestPackages },
     ]);
 
@@ -401,7 +402,6 @@ internal static class MicroVmSchema
         new("microvm.stateDir", "A host-wide setting, for typed hosts (issue #14); set it in the host's configuration meanwhile.", Deliberate: false),
 
         // Guest options still to type (issue #12); ExtraConfig reaches them meanwhile.
-        new("microvm.graphics.socket", "Not yet typed: cloud-hypervisor's and crosvm's runners paste it unquoted into a start script that waits for the socket, which the tests cannot run yet to prove what breaks it; reachable through ExtraConfig (microvm.graphics.socket).", Deliberate: false),
         new("microvm.initrdPath", "Not yet typed; reachable through ExtraConfig (microvm.initrdPath).", Deliberate: false),
 
         // A package set: another nixpkgs, usually a flake input's legacyPackages, which a generated module cannot name.

@@ -102,6 +102,12 @@ internal static class ValueContexts
     /// <summary>A path safe unquoted in a shell word, in a QEMU/cloud-hypervisor/crosvm option value and in a socat or URI address.</summary>
     private static readonly Func<string, string?> SafePath = Every(NotEmpty, NotAnOption, Only(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '@' or '/' or '-', "letters, digits and . _ + @ / -"));
 
+    /// <summary>A Unix socket's path as a program binds it: the kernel holds at most 107 bytes of it (sun_path), as written.</summary>
+    private static readonly Func<string, string?> SocketPath = Every(
+        SafePath,
+        MaxBytes(107, "a Unix socket path"),
+        v => v.EndsWith("/", StringComparison.Ordinal) || v.Split('/').Last() is "." or ".." ? "names a folder, where a socket cannot be made" : null);
+
     /// <summary>A value a program would read as an option (<c>touch '-x'</c>, <c>rm -f -x</c>, <c>mkdir -p -x</c>).</summary>
     private static Func<string, string?> NotAnOption => v => v.StartsWith("-", StringComparison.Ordinal) ? "starts with '-', which the program reads as an option" : null;
 
@@ -201,6 +207,8 @@ internal static class ValueContexts
     private static readonly ValueCondition Pci = new("a PCI device", (vm, device) => device.Enum("Bus") == "Pci");
 
     private static readonly ValueCondition Usb = new("a USB device", (vm, device) => device.Enum("Bus") == "Usb");
+
+    private static readonly ValueCondition GraphicsOn = new("graphics on", (vm, graphics) => graphics.Bool("Enable") == true);
 
     /// <summary>qemu's virtio-gpu with Vulkan: the gtk and headless backends (lib/runners/qemu.nix:240).</summary>
     private static readonly ValueCondition VulkanDisplay = new("graphics on, with Vulkan, backend not cocoa", (vm, graphics) =>
@@ -449,6 +457,14 @@ internal static class ValueContexts
             "qemu's -device pcie-root-port,…,addr=<addr>, which a comma splits", "lib/runners/qemu.nix:197",
             Every(NotEmpty, Forbid(",")), "Give the address only, such as 1c.0.")
         { Broken = "1c.0,bus=x", Intact = "1c.0" },
+        new("graphics-socket-cloud-hypervisor", GraphicsSettings, "Socket", ValuePart.Value,
+            "cloud-hypervisor's start script (rm -f, crosvm device gpu --socket, [ -S ], unquoted) and --gpu socket=<socket>", "lib/runners/cloud-hypervisor.nix:190",
+            SocketPath, "Use a path of letters, digits and . _ + @ / -.")
+        { Hypervisors = [CloudHypervisor], When = GraphicsOn, Broken = "gpu 1.sock", Intact = "gpu-1.sock" },
+        new("graphics-socket-crosvm", GraphicsSettings, "Socket", ValuePart.Value,
+            "crosvm's start script (rm -f, crosvm device gpu --socket, [ -S ], unquoted) and --vhost-user gpu,socket=<socket>", "lib/runners/crosvm.nix:39",
+            SocketPath, "Use a path of letters, digits and . _ + @ / -.")
+        { Hypervisors = [Crosvm], When = GraphicsOn, Broken = "gpu,1.sock", Intact = "gpu-1.sock" },
         new("bin-script-name", Vm, "BinScripts", ValuePart.Key,
             "the runner's build script (ln -s … $out/bin/<name>, unquoted) and the script's store name (microvm-<host>-<name>)", "lib/runner.nix:226",
             Every(NotEmpty, FirstIs(c => IsAsciiLetterOrDigit(c) || c == '_', "a letter, digit or _"), Only(c => IsAsciiLetterOrDigit(c) || c is '_' or '.' or '+' or '-', "letters, digits and _ . + -")),

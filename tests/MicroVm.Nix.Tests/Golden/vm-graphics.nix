@@ -7,5 +7,6 @@
     graphics.backend = "headless";
     graphics.vulkan = "drm_native_context";
     graphics.hostmem = "8G";
+    graphics.socket = "/run/microvm/vm-gpu.sock";
   };
 }

@@ -249,6 +249,14 @@ internal static class ContextObservers
         ["vm-credential-file"] = p => QemuValues(p, "-fw_cfg").SelectMany(f => f.All("file")),
 
         // QEMU's -M <machine>,<key>=<value>,…
+        // The graphics start script and the hypervisor: rm -f <socket>, crosvm device gpu --socket <socket>, then
+        // cloud-hypervisor --gpu socket=<socket> or crosvm --vhost-user gpu,socket=<socket>. The socket is made
+        // where upstream evaluated it, as crosvm's GPU device would, so the script's wait for it ends.
+        ["graphics-socket-cloud-hypervisor"] = p => GraphicsSockets(p, run => ValuesOf(run.Calls("cloud-hypervisor").Single().Args, "--gpu")
+            .Select(Consumer.CloudHypervisorOptions).Select(o => o.GetValueOrDefault("socket")).OfType<string>()),
+        ["graphics-socket-crosvm"] = p => GraphicsSockets(p, run => MultiValuesOf(run.Calls("crosvm").Single(c => c.Args.Count > 0 && c.Args[0] == "run").Args, "--vhost-user")
+            .Select(v => v.Split(',')).Where(parts => parts[0] == "gpu").SelectMany(parts => parts.Skip(1)).Where(part => part.StartsWith("socket=", StringComparison.Ordinal)).Select(part => part["socket=".Length..])),
+
         // The runner's build script: ln -s <script> $out/bin/<name>, run into a temporary $out.
         ["bin-script-name"] = p => p.RunnerBinNames().Where(n => n != "microvm-run" && n != "microvm-shutdown"),
 
@@ -276,6 +284,21 @@ internal static class ContextObservers
         // crosvm's preStart: mkdir -p <pivotRoot> (the directory operands of mkdir).
         ["crosvm-pivot-root"] = p => p.Run("microvm-run").Calls("mkdir").SelectMany(c => Consumer.GnuOperands(c.Args)),
     };
+
+    /// <summary>
+    /// What the graphics start script and the hypervisor make of the socket: each place's value, one value when every
+    /// place got the same (rm's operands, crosvm device gpu's --socket, the hypervisor's own option).
+    /// </summary>
+    private static IEnumerable<string> GraphicsSockets(Probe p, Func<ExecutionResult, IEnumerable<string>> hypervisor)
+    {
+        var run = p.Run("microvm-run", new ExecutionOptions { Sockets = [p.GraphicsSocket], TimeoutSeconds = 5, Environment = new Dictionary<string, string> { ["XDG_RUNTIME_DIR"] = "/run/user/1000", ["WAYLAND_DISPLAY"] = "wayland-0" } });
+        var start = run.Invocations.ToList().FindIndex(c => c.Program == "crosvm" && c.Args.Take(2).SequenceEqual(["device", "gpu"]));
+        var gpu = start < 0 ? [] : new[] { After(run.Invocations[start].Args, "--socket") }.OfType<string>();
+        // The rm right before crosvm's GPU device (the runner removes its control socket with rm as well).
+        var removed = start < 1 || run.Invocations[start - 1].Program != "rm" ? [] : Consumer.GnuOperands(run.Invocations[start - 1].Args);
+        var places = removed.Concat(gpu).Concat(hypervisor(run)).ToList();
+        return places.Distinct().Count() == 1 ? places.Take(1) : places.Select(v => v + " (not in every place)");
+    }
 
     /// <summary>The command bwrap runs in the store disk's build script (its arguments after <c>--</c>).</summary>
     private static List<string> BwrapCommand(Probe p)
@@ -477,6 +500,16 @@ internal static class ContextObservers
         {
             Require("microvm");
             return [.. vm.Microvm["devices"]!.AsArray().Where(d => (string?)d!["bus"] == bus).Select(d => (string)d!["path"]!)];
+        }
+
+        /// <summary>microvm.graphics.socket, as upstream evaluated it.</summary>
+        public string GraphicsSocket
+        {
+            get
+            {
+                Require("microvm");
+                return (string)vm.Microvm["graphicsSocket"]!;
+            }
         }
 
         /// <summary>The ids of the VM's interfaces of <paramref name="type"/> (user, tap, macvtap, bridge), as upstream evaluated them.</summary>

@@ -63,6 +63,8 @@ internal static class ContextScenarios
         ["vm-writable-store-overlay"] = "WritableStoreOverlay = {v},",
         ["vm-credential-name"] = "CredentialFiles = new Dictionary<string, string> { [{v}] = \"/run/secrets/db\" },",
         ["vm-credential-file"] = "CredentialFiles = new Dictionary<string, string> { [\"db\"] = {v} },",
+        ["graphics-socket-cloud-hypervisor"] = "Hypervisor = Hypervisor.CloudHypervisor, Graphics = new() { Enable = true, Socket = {v} },",
+        ["graphics-socket-crosvm"] = "Hypervisor = Hypervisor.Crosvm, Graphics = new() { Enable = true, Socket = {v} },",
         ["bin-script-name"] = "BinScripts = new Dictionary<string, string> { [{v}] = \"echo hi\" },",
         ["store-disk-erofs-flags"] = "StoreOnDisk = true, StoreDiskType = StoreDiskType.Erofs, StoreDiskErofsFlags = [{v}],",
         ["store-disk-squashfs-flags"] = "StoreOnDisk = true, StoreDiskType = StoreDiskType.Squashfs, StoreDiskSquashfsFlags = [{v}],",

@@ -122,6 +122,7 @@ internal sealed partial class UpstreamRunner
             Directory.CreateDirectory(output);
             var work = options.WorkingDirectory ?? Path.Combine(run, "work");
             Directory.CreateDirectory(work);
+            CreateSockets(work, options.Sockets);
 
             foreach (var (name, text) in DefaultStubOutput.Concat(options.StubOutput.Where(o => !DefaultStubOutput.ContainsKey(o.Key))))
             {

@@ -334,6 +334,49 @@ internal sealed partial class UpstreamRunner : IDisposable
         }
     }
 
+    /// <summary>Sockets bound for runs, kept open: .NET removes a Unix socket's file when the socket is closed.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentBag<System.Net.Sockets.Socket> BoundSockets = [];
+
+    private static readonly object CurrentDirectoryGate = new();
+
+    /// <summary>
+    /// Binds a Unix socket at each of <paramref name="sockets"/> under <paramref name="work"/>, open for the rest of the
+    /// test run. Bound by the relative path, from <paramref name="work"/>, as a program started there would bind it: the
+    /// kernel's limit (107 bytes) applies to the path as written, not to the absolute one.
+    /// </summary>
+    internal static void CreateSockets(string work, IReadOnlyList<string> sockets)
+    {
+        foreach (var name in sockets)
+        {
+            if (Path.Exists(Path.Combine(work, name)))
+            {
+                continue; // bound for an earlier run in the same folder
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(work, name))!);
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            lock (CurrentDirectoryGate)
+            {
+                var before = Environment.CurrentDirectory;
+                Environment.CurrentDirectory = work;
+                try
+                {
+                    socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(name));
+                }
+                catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+                {
+                    // A socket is there already (another run in the same folder bound it).
+                }
+                finally
+                {
+                    Environment.CurrentDirectory = before;
+                }
+            }
+
+            BoundSockets.Add(socket);
+        }
+    }
+
     private static string ShellQuote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static string? FindOnPath(string name) =>
@@ -399,6 +442,7 @@ internal sealed partial class UpstreamRunner : IDisposable
         Directory.CreateDirectory(output);
         var work = options.WorkingDirectory ?? Path.Combine(run, "work");
         Directory.CreateDirectory(work);
+        CreateSockets(work, options.Sockets);
 
         foreach (var (name, text) in DefaultStubOutput.Concat(options.StubOutput.Where(o => !DefaultStubOutput.ContainsKey(o.Key))))
         {
@@ -692,6 +736,12 @@ internal sealed class ExecutionOptions
     /// <c>mkdir</c> and <c>ln</c> to run a runner's build script into a temporary <c>$out</c>.
     /// </summary>
     public IReadOnlyList<string> RealPrograms { get; init; } = [];
+
+    /// <summary>
+    /// Unix sockets to create in the working directory before the run (relative paths), as a program the script
+    /// starts in the background would (crosvm's GPU device, which the graphics start scripts wait for).
+    /// </summary>
+    public IReadOnlyList<string> Sockets { get; init; } = [];
 
     /// <summary>An existing working directory to run in (to run scripts one after another); default: a new one.</summary>
     public string? WorkingDirectory { get; init; }

@@ -122,7 +122,7 @@ in
     kvmtool = packageOf [ "kvmtool" ];
     stratovirt = packageOf [ "stratovirt" ];
     alioth = packageOf [ "alioth" ];
-    graphics = getAll [ "graphics" ] [ "enable" "backend" "vulkan" "hostmem" ] // { crosvmPackage = package [ "graphics" "crosvmPackage" ]; };
+    graphics = getAll [ "graphics" ] [ "enable" "backend" "vulkan" "hostmem" "socket" ] // { crosvmPackage = package [ "graphics" "crosvmPackage" ]; };
     vfkit = getAll [ "vfkit" ] [ "extraArgs" "logLevel" ] // { rosetta = getAll [ "vfkit" "rosetta" ] [ "enable" "install" "ignoreIfMissing" ]; } // packageOf [ "vfkit" ];
     virtiofsd = getAll [ "virtiofsd" ] [ "inodeFileHandles" "threadPoolSize" "group" "extraArgs" ] // packageOf [ "virtiofsd" ];
   };

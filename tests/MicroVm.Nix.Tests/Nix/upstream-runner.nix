@@ -504,6 +504,7 @@ let
           inherit (mv) volumes shares devices socket storeOnDisk preStart user vcpu mem;
           interfaces = map interfaceData mv.interfaces;
           vsockCid = mv.vsock.cid;
+          graphicsSocket = mv.graphics.socket;
         };
         # Only defined when the store is on a disk (microvm.storeOnDisk).
         storeDiskType = field mv.storeDiskType;
