@@ -467,8 +467,12 @@ internal static class ValueContexts
         { Hypervisors = [Crosvm], When = GraphicsOn, Broken = "gpu,1.sock", Intact = "gpu-1.sock" },
         new("bin-script-name", Vm, "BinScripts", ValuePart.Key,
             "the runner's build script (ln -s … $out/bin/<name>, unquoted) and the script's store name (microvm-<host>-<name>)", "lib/runner.nix:226",
-            Every(NotEmpty, FirstIs(c => IsAsciiLetterOrDigit(c) || c == '_', "a letter, digit or _"), Only(c => IsAsciiLetterOrDigit(c) || c is '_' or '.' or '+' or '-', "letters, digits and _ . + -")),
-            "Name the script with letters, digits and _ . + -.")
+            Every(
+                NotEmpty,
+                FirstIs(c => IsAsciiLetterOrDigit(c) || c == '_', "a letter, digit or _"),
+                Only(c => IsAsciiLetterOrDigit(c) || c is '_' or '.' or '+' or '-', "letters, digits and _ . + -"),
+                MaxBytes(139, "a script name (Nix's store names hold 211 bytes, microvm-<host name>-<name> with a host name of up to 63)")),
+            "Name the script with letters, digits and _ . + -, at most 139 of them.")
         { Broken = "hello world", Intact = "hello-world" },
         new("store-disk-erofs-flags", Vm, "StoreDiskErofsFlags", ValuePart.Each,
             "the store disk's build script, which pastes the flags unquoted after mkfs.erofs (concatStringsSep \" \")", "nixos-modules/microvm/store-disk.nix:25",
