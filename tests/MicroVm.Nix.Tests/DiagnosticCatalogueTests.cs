@@ -158,6 +158,8 @@ public class DiagnosticCatalogueTests
             Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"] }],"""));
         yield return Case("MVN246", "user name with a space",
             Vm("""Users = [new() { Name = {|MVN246:"john doe"|} }],"""), Vm("""Users = [new() { Name = "john.doe" }],"""));
+        yield return Case("MVN246", "user name ending in a line break",
+            Vm("""Users = [new() { Name = {|MVN246:"admin\n"|} }],"""), Vm("""Users = [new() { Name = "admin" }],"""));
         yield return Case("MVN246", "user name of 32 characters",
             Vm("""Users = [new() { Name = {|MVN246:"a-very-long-user-name-of-32-char"|} }],"""), Vm("""Users = [new() { Name = "a-user-name-of-31-characters-ok" }],"""));
         yield return Case("MVN246", "group name with a colon",

@@ -16,11 +16,11 @@ namespace MicroVm.Nix.Generator.Validation;
 internal static class UserRules
 {
     /// <summary>NixOS's assertion on user names, mirroring shadow's is_valid_name.</summary>
-    private static readonly Regex ValidName = new("^[a-zA-Z0-9_.][a-zA-Z0-9_.-]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex ValidName = new(@"^[a-zA-Z0-9_.][a-zA-Z0-9_.-]*\z", RegexOptions.CultureInvariant);
 
     /// <summary>NixOS's warning on password hashes: a subset of the Modular Crypt Format.</summary>
     private static readonly Regex CryptHash = new(
-        @"^\$(y|gy|7|2b|2y|2a|6|5|1|md5|sha1)(\$[a-z0-9-]+(=[a-zA-Z0-9/+.-]+)?(,[a-z0-9-]+=[a-zA-Z0-9/+.-]+)*)?\$[a-zA-Z0-9./]+\$[a-zA-Z0-9./]+(\$[a-zA-Z0-9./]+)?$",
+        @"^\$(y|gy|7|2b|2y|2a|6|5|1|md5|sha1)(\$[a-z0-9-]+(=[a-zA-Z0-9/+.-]+)?(,[a-z0-9-]+=[a-zA-Z0-9/+.-]+)*)?\$[a-zA-Z0-9./]+\$[a-zA-Z0-9./]+(\$[a-zA-Z0-9./]+)?\z",
         RegexOptions.CultureInvariant);
 
     /// <summary>The key types OpenSSH's sshd accepts in authorized_keys.</summary>
