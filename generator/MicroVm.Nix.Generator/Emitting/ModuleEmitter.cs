@@ -95,9 +95,7 @@ internal static class ModuleEmitter
     /// </summary>
     private static string? ModuleArguments(BoundRecord vm)
     {
-        var sets = Validation.ContextRules.RecordsOf(vm)
-            .SelectMany(r => r.Record.Schema.Options.Where(o => o.Type == NixType.Package && r.Record.Explicit(o.Property) is ObjectValue).Select(o => o.PackageSet!))
-            .ToList();
+        var sets = VmValidator.Packages(vm).Select(p => p.Option.PackageSet!).ToList();
         if (sets.Count == 0)
         {
             return null;

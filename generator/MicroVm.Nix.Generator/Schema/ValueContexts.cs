@@ -212,7 +212,7 @@ internal static class ValueContexts
 
     /// <summary>qemu's virtio-gpu with Vulkan: the gtk and headless backends (lib/runners/qemu.nix:240).</summary>
     private static readonly ValueCondition VulkanDisplay = new("graphics on, with Vulkan, backend not cocoa", (vm, graphics) =>
-        graphics.Bool("Enable") == true && graphics.Effective("Vulkan") is EnumValue && graphics.Enum("Backend") != "Cocoa");
+        GraphicsOn.Holds(vm, graphics) && graphics.Effective("Vulkan") is EnumValue && graphics.Enum("Backend") != "Cocoa");
 
     private static readonly ValueCondition NotHostStore = new("Source is not /nix/store", (vm, share) => share.String("Source") != "/nix/store");
 

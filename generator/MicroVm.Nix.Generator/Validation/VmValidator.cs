@@ -110,7 +110,7 @@ internal static class VmValidator
     /// </summary>
     private static void CheckExtraConfig(BoundRecord vm, List<DiagnosticInfo> diagnostics)
     {
-        if (vm.Effective("ExtraConfig") is not MapValue extra)
+        if (vm.Effective("ExtraConfig") is not MapValue { Entries.Count: > 0 } extra)
         {
             return;
         }
@@ -380,18 +380,22 @@ internal static class VmValidator
         }
     }
 
+    /// <summary>The packages the VM and its settings records name: each option and its <c>NixPackage</c>.</summary>
+    internal static IEnumerable<(OptionSchema Option, ObjectValue Package)> Packages(BoundRecord vm) =>
+        ContextRules.RecordsOf(vm).SelectMany(r => r.Record.Schema.Options
+            .Where(o => o.Type == NixType.Package)
+            .Select(o => (Option: o, Package: r.Record.Explicit(o.Property) as ObjectValue))
+            .Where(p => p.Package is not null)
+            .Select(p => (p.Option, p.Package!)));
+
     /// <summary>Every package names an attribute path (MVN237): what a generated module writes after <c>pkgs.</c> must read as one.</summary>
     private static void CheckPackages(BoundRecord vm, List<DiagnosticInfo> diagnostics)
     {
-        foreach (var (record, _) in ContextRules.RecordsOf(vm))
+        foreach (var (_, package) in Packages(vm))
         {
-            foreach (var option in record.Schema.Options.Where(o => o.Type == NixType.Package))
+            if (package.Get("AttributePath")?.Value is StringValue path && Emitting.NixSyntax.ParseAttrPath(path.Value, out var problem) is null)
             {
-                if (record.Explicit(option.Property) is ObjectValue { } package && package.Get("AttributePath")?.Value is StringValue path
-                    && Emitting.NixSyntax.ParseAttrPath(path.Value, out var problem) is null)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPackagePath, path.Location, path.Value, problem ?? "is empty"));
-                }
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPackagePath, path.Location, path.Value, problem ?? "is empty"));
             }
         }
     }
