@@ -294,8 +294,10 @@ internal static class ContextObservers
         var run = p.Run("microvm-run", new ExecutionOptions { Sockets = [p.GraphicsSocket], TimeoutSeconds = 5, Environment = new Dictionary<string, string> { ["XDG_RUNTIME_DIR"] = "/run/user/1000", ["WAYLAND_DISPLAY"] = "wayland-0" } });
         var start = run.Invocations.ToList().FindIndex(c => c.Program == "crosvm" && c.Args.Take(2).SequenceEqual(["device", "gpu"]));
         var gpu = start < 0 ? [] : new[] { After(run.Invocations[start].Args, "--socket") }.OfType<string>();
-        // The rm right before crosvm's GPU device (the runner removes its control socket with rm as well).
-        var removed = start < 1 || run.Invocations[start - 1].Program != "rm" ? [] : Consumer.GnuOperands(run.Invocations[start - 1].Args);
+        // The last rm before crosvm's GPU device (the runner removes its control socket with rm earlier). The device
+        // runs in the background, so the hypervisor may be recorded between the two.
+        var rm = start < 0 ? -1 : run.Invocations.ToList().FindLastIndex(start, c => c.Program == "rm");
+        var removed = rm < 0 ? [] : Consumer.GnuOperands(run.Invocations[rm].Args);
         var places = removed.Concat(gpu).Concat(hypervisor(run)).ToList();
         return places.Distinct().Count() == 1 ? places.Take(1) : places.Select(v => v + " (not in every place)");
     }

@@ -178,7 +178,7 @@ internal sealed partial class UpstreamRunner
             string Read(string name) => File.Exists(Path.Combine(run, name)) ? File.ReadAllText(Path.Combine(run, name)) : string.Empty;
             var exitCode = File.Exists(status) ? int.Parse(File.ReadAllText(status).Trim(), CultureInfo.InvariantCulture) : -1;
             var stderr = Read("stderr") + (exitCode == -1 ? "\n(the script's run left no status: " + failures.GetValueOrDefault(index, "the batch session stopped before it") + ")" : string.Empty);
-            outcomes[index] = new ScriptOutcome(null, new ExecutionResult(exitCode, Read("stdout"), stderr, ReadInvocations(Path.Combine(run, "log")), work, sandboxed ? ReadTree(Path.Combine(run, "after")) : new Dictionary<string, string>()), null);
+            outcomes[index] = new ScriptOutcome(null, new ExecutionResult(exitCode, Read("stdout"), stderr, ReadInvocations(Path.Combine(run, "log"), exitCode is 124 or 137), work, sandboxed ? ReadTree(Path.Combine(run, "after")) : new Dictionary<string, string>()), null);
         }
 
         return [.. outcomes.Select(o => o!)];
@@ -187,7 +187,7 @@ internal sealed partial class UpstreamRunner
     /// <summary>
     /// The start of a session script: in the sandbox, the same private mounts as <see cref="Execute"/>'s wrapper,
     /// made once; then <c>run_one</c>, which copies a run's fixture in, runs its command in its working directory
-    /// (timed out as <see cref="Execute"/> does), records the exit status, stdout and stderr, and copies out and
+    /// (timed out and waited for as <see cref="Execute"/> does), records the exit status, stdout and stderr, and copies out and
     /// removes whatever is in the fake /sys, /dev (but /dev/null) and /proc/sys afterwards.
     /// </summary>
     private static string SessionPrelude(string session, bool sandboxed)
@@ -210,7 +210,7 @@ internal sealed partial class UpstreamRunner
                 """);
         }
 
-        text.Append("""
+        text.Append(JudgeRun).Append("""
             run_one() {
               local run=$1 fixture=$2 work=$3 limit=$4 entry
               shift 4
@@ -218,7 +218,7 @@ internal sealed partial class UpstreamRunner
                 cp -a "$fixture"/sys/. /sys/ && cp -a "$fixture"/dev/. /dev/ && cp -a "$fixture"/proc-sys/. /proc/sys/ || exit 94
               fi
               cd "$work" || exit 95
-              timeout --kill-after=5 "$limit" "$@" </dev/null >"$run/stdout" 2>"$run/stderr"
+              judge_run "$run/alive" timeout --kill-after=5 "$limit" "$@" </dev/null >"$run/stdout" 2>"$run/stderr"
               printf '%s' "$?" > "$run/status"
               cd /
             """);

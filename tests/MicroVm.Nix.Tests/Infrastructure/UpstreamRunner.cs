@@ -334,6 +334,28 @@ internal sealed partial class UpstreamRunner : IDisposable
         }
     }
 
+    /// <summary>
+    /// A bash function, <c>judge_run FIFO COMMAND…</c>: runs the command with descriptor 19 open on a new FIFO, then
+    /// waits until every process that inherited it has exited (at most 10 s), so that what a script started in the
+    /// background (crosvm's GPU device, for one) has finished and left its record before the run is read and the
+    /// sandbox's /dev/null is unmounted. Returns the command's status.
+    /// </summary>
+    private const string JudgeRun = """
+        judge_run() {
+          local fifo=$1 status line
+          shift
+          mkfifo "$fifo" || return 98
+          exec 18<>"$fifo" 17<"$fifo" 19>"$fifo" 18>&-
+          "$@" 17<&-
+          status=$?
+          exec 19>&-
+          while IFS= read -r -t 10 -u 17 line; do :; done
+          exec 17<&-
+          return "$status"
+        }
+
+        """;
+
     /// <summary>Sockets bound for runs, kept open: .NET removes a Unix socket's file when the socket is closed.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentBag<System.Net.Sockets.Socket> BoundSockets = [];
 
@@ -489,11 +511,13 @@ internal sealed partial class UpstreamRunner : IDisposable
                 """);
         }
 
-        wrapper.Append("cd " + ShellQuote(work) + "\nset +e\n" + command + "\nstatus=$?\nset -e\n");
+        wrapper.Append(JudgeRun).Append("cd " + ShellQuote(work) + "\nset +e\njudge_run " + ShellQuote(Path.Combine(run, "alive")) + " " + command + "\nstatus=$?\nset -e\n");
         if (sandboxed)
         {
             wrapper.Append(CultureInfo.InvariantCulture, $$"""
-                umount /dev/null
+                # Lazily: a process that has just exited may still hold /dev/null for a moment (the kernel releases
+                # an exiting process's files after it is gone), and a plain umount then fails with "target is busy".
+                umount -l /dev/null
                 rm -f /dev/null
                 mkdir -p {{ShellQuote(after)}}/sys {{ShellQuote(after)}}/dev {{ShellQuote(after)}}/proc-sys
                 cp -a /sys/. {{ShellQuote(after)}}/sys/
@@ -515,7 +539,10 @@ internal sealed partial class UpstreamRunner : IDisposable
         };
         var (exitCode, stdout, stderr) = ProcessRunner.Run("timeout", ["--kill-after=5", options.TimeoutSeconds.ToString(CultureInfo.InvariantCulture), .. prefix, RealBash.Value, wrapperPath]);
 
-        return new ExecutionResult(exitCode, stdout, stderr, ReadInvocations(log), work, sandboxed ? ReadTree(after) : new Dictionary<string, string>());
+        // timeout(1) exits 124 (or 137 after --kill-after) when it stopped the run: a stub it killed may have left
+        // its record half written (a runner waiting in a loop for a socket that never appears, for example).
+        var stopped = exitCode is 124 or 137;
+        return new ExecutionResult(exitCode, stdout, stderr, ReadInvocations(log, stopped), work, sandboxed ? ReadTree(after) : new Dictionary<string, string>());
     }
 
     private static void WriteFixture(string fixture, IReadOnlyDictionary<string, string> fakeHost)
@@ -587,16 +614,30 @@ internal sealed partial class UpstreamRunner : IDisposable
         return result;
     }
 
-    private static List<Invocation> ReadInvocations(string log)
+    /// <summary>
+    /// The stubs' records in the order they were made. A record cut short is skipped when the run was stopped by its
+    /// time limit (<paramref name="stopped"/>), where a killed stub can leave one; otherwise it is an error.
+    /// </summary>
+    private static List<Invocation> ReadInvocations(string log, bool stopped)
     {
         var invocations = new List<Invocation>();
         foreach (var file in Directory.GetFiles(log).OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal))
         {
             var fields = Encoding.UTF8.GetString(File.ReadAllBytes(file)).Split('\0');
-            var count = int.Parse(fields[2], CultureInfo.InvariantCulture);
+            var count = -1;
+            if (fields.Length <= 3 || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out count) || fields.Length <= 3 + count)
+            {
+                if (stopped)
+                {
+                    continue;
+                }
+
+                throw new InvalidOperationException("A stub's record is incomplete though the run was not stopped: " + file);
+            }
+
             var args = fields.Skip(3).Take(count).ToList();
             var fds = new SortedDictionary<int, string>();
-            foreach (var entry in fields.Skip(3 + count).Where(f => f.StartsWith("fd", StringComparison.Ordinal)))
+            foreach (var entry in fields.Skip(3 + count).Where(f => f.StartsWith("fd", StringComparison.Ordinal) && f.Contains('=', StringComparison.Ordinal)))
             {
                 var eq = entry.IndexOf('=', StringComparison.Ordinal);
                 fds[int.Parse(entry[2..eq], CultureInfo.InvariantCulture)] = entry[(eq + 1)..];
