@@ -62,7 +62,7 @@ internal static class HypervisorSyntax
     /// value; opts_do_parse: an item without "=" first is the implied option), and qemu(1), "to pass a
     /// comma in a value, double it".
     /// </summary>
-    public static OptionValue Qemu(string text) => KeyValues(text, Split(text, ',', doubledEscapes: true, brackets: false, quotes: false), positionalFirst: true);
+    public static OptionValue Qemu(string text) => KeyValues(text, Split(text, ',', doubledEscapes: true, brackets: false, quotes: false), positionalFirst: true, unquote: false);
 
     /// <summary>
     /// cloud-hypervisor's option_parser: comma-separated <c>key=value</c>, where a comma inside
@@ -104,7 +104,7 @@ internal static class HypervisorSyntax
     /// Source: kvmtool disk/core.c (disk_img_name_parser: the image, then ",ro" / ",direct"),
     /// virtio/9p.c (virtio_9p_rootdir_parser: "dir,tag") and virtio/net.c (netdev_parser: strtok on ',', then "=").
     /// </summary>
-    public static OptionValue Kvmtool(string text) => KeyValues(text, text.Split(','), positionalFirst: true);
+    public static OptionValue Kvmtool(string text) => KeyValues(text, text.Split(','), positionalFirst: true, unquote: false);
 
     /// <summary>
     /// StratoVirt: comma-separated <c>key=value</c> after an optional type (<c>tap,id=…</c>,
@@ -112,14 +112,14 @@ internal static class HypervisorSyntax
     /// docs/config_guidebook.md and openEuler's StratoVirt "VM configuration" guide (<c>-drive id=…,file=…</c>,
     /// <c>-netdev tap,id=…,ifname=…</c>).
     /// </summary>
-    public static OptionValue Stratovirt(string text) => KeyValues(text, text.Split(','), positionalFirst: true);
+    public static OptionValue Stratovirt(string text) => KeyValues(text, text.Split(','), positionalFirst: true, unquote: false);
 
     /// <summary>
     /// alioth's serde-aco: comma-separated <c>key=value</c>; an enum's variant name comes first
     /// (<c>vu,socket=…</c> for a vhost-user fs). Source: alioth's serde-aco crate, the "key=value,…"
     /// format of its command line, where an enum value starts with its variant name.
     /// </summary>
-    public static OptionValue Alioth(string text) => KeyValues(text, Split(text, ',', doubledEscapes: false, brackets: true, quotes: false), positionalFirst: true);
+    public static OptionValue Alioth(string text) => KeyValues(text, Split(text, ',', doubledEscapes: false, brackets: true, quotes: false), positionalFirst: true, unquote: false);
 
     /// <summary>
     /// vfkit: <c>--device TYPE,key=value,flag</c> and <c>--bootloader linux,kernel=…,cmdline="…"</c>:
@@ -155,7 +155,8 @@ internal static class HypervisorSyntax
         return result;
     }
 
-    private static OptionValue KeyValues(string text, IReadOnlyList<string> parts, bool positionalFirst)
+    /// <summary>Items as <c>key=value</c>; <paramref name="unquote"/> for the parsers that strip a value's double quotes (cloud-hypervisor, crosvm, vfkit), not for QEMU's, kvmtool's, stratovirt's or alioth's, which keep them.</summary>
+    private static OptionValue KeyValues(string text, IReadOnlyList<string> parts, bool positionalFirst, bool unquote = true)
     {
         string? positional = null;
         var items = new List<(string, string?)>();
@@ -173,7 +174,7 @@ internal static class HypervisorSyntax
             }
             else
             {
-                items.Add((part[..eq], Unquote(part[(eq + 1)..])));
+                items.Add((part[..eq], unquote ? Unquote(part[(eq + 1)..]) : part[(eq + 1)..]));
             }
         }
 
