@@ -11,3 +11,15 @@ namespace MicroVm.Nix;
 /// </summary>
 /// <param name="AttributePath">The attribute path under <c>pkgs</c>, names separated by dots.</param>
 public sealed record NixPackage(string AttributePath);
+
+/// <summary>
+/// A whole package set for the programs the host runs (upstream <c>microvm.vmHostPackages</c>): the guest's nixpkgs
+/// instantiated for another system, written <c>import pkgs.path { system = "…"; }</c>, as a flake's
+/// <c>nixpkgs.legacyPackages.&lt;system&gt;</c> is. Use it when the host is not the guest's system — a Mac running
+/// a Linux guest with vfkit: <c>VmHostPackages = new NixPackageSet("aarch64-darwin")</c>. The hypervisor and
+/// virtiofsd then come from that set, as do the <see cref="NixPackage"/>s of the settings records'
+/// <c>Package</c>. The set is nixpkgs with its default configuration: the guest's <c>nixpkgs.config</c> and
+/// overlays do not carry over.
+/// </summary>
+/// <param name="System">A system nixpkgs knows (<c>lib.systems.doubles.all</c>), such as <c>aarch64-darwin</c> or <c>x86_64-linux</c>.</param>
+public sealed record NixPackageSet(string System);

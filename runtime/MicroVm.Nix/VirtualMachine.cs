@@ -249,6 +249,15 @@ public sealed record VirtualMachine
     public NixPackage? Kernel { get; init; }
 
     /// <summary>
+    /// The initrd the hypervisor boots, as an absolute path on the host (upstream <c>microvm.initrdPath</c>);
+    /// <c>null</c> keeps upstream's default, the initrd NixOS builds for the guest. Letters, digits and
+    /// <c>. _ + @ / -</c> only (MVN250): vfkit's boot loader option splits it at commas.
+    /// </summary>
+    /// <remarks>Upstream's description of <c>microvm.initrdPath</c> (microvm.nix 71beea0): Path to the initrd file in
+    /// the initrd package</remarks>
+    public string? InitrdPath { get; init; }
+
+    /// <summary>
     /// Flags for <c>mkfs.erofs</c> when the store disk is erofs (upstream <c>microvm.storeDiskErofsFlags</c>), one word
     /// per element, such as <c>"-zlz4hc"</c> or <c>"-Ededupe"</c> (smaller images, single-threaded builds). <c>null</c>
     /// keeps upstream's default: <c>-zlz4hc</c>, plus <c>-Eztailpacking</c> and <c>-Efragments</c> on newer kernels.
@@ -266,6 +275,15 @@ public sealed record VirtualMachine
     /// <remarks>Upstream's description of <c>microvm.storeDiskSquashfsFlags</c> (microvm.nix 71beea0): Flags to pass to
     /// gensquashfs</remarks>
     public IReadOnlyList<string>? StoreDiskSquashfsFlags { get; init; }
+
+    /// <summary>
+    /// The package set the host's programs (the hypervisor, virtiofsd) come from (upstream <c>microvm.vmHostPackages</c>),
+    /// such as <c>new NixPackageSet("aarch64-darwin")</c> for a Mac that runs the guest with vfkit; <c>null</c> keeps
+    /// upstream's default, the guest's own <c>pkgs</c> (its <c>buildPackages</c> when <see cref="Cpu"/> emulates another CPU).
+    /// </summary>
+    /// <remarks>Upstream's description of <c>microvm.vmHostPackages</c> (microvm.nix 71beea0): If set, overrides the
+    /// default host package.</remarks>
+    public NixPackageSet? VmHostPackages { get; init; }
 
     /// <summary>QEMU settings (upstream <c>microvm.qemu.*</c>); <c>null</c> keeps upstream's defaults.</summary>
     public QemuSettings? Qemu { get; init; }

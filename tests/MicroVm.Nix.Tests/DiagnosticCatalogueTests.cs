@@ -189,6 +189,8 @@ public class DiagnosticCatalogueTests
             Vm("""SshServer = true, Users = [new() { Name = "admin", AuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop"] }], ExtraConfig = new Dictionary<string, object> { ["users.users.admin.shell"] = "/run/current-system/sw/bin/bash" },"""));
         yield return Case("MVN237", "a package named by a store path", Vm("""Kernel = new NixPackage({|MVN237:"/nix/store/abc-linux-6.12/bzImage"|}),"""), Vm("""Kernel = new NixPackage("linuxPackages_6_12.kernel"),"""));
         yield return Case("MVN237", "a package path with Nix code in it", Vm("""Qemu = new() { Package = new({|MVN237:"qemu.override { x = 1; }"|}) },"""), Vm("""Qemu = new() { Package = new("qemu_kvm") },"""));
+        yield return Case("MVN251", "a package set for a system nixpkgs does not know", Vm("""VmHostPackages = new NixPackageSet({|MVN251:"arm64-darwin"|}),"""), Vm("""VmHostPackages = new NixPackageSet("aarch64-darwin"),"""));
+        yield return Case("MVN251", "a system in the wrong case", Vm("""VmHostPackages = new NixPackageSet({|MVN251:"X86_64-Linux"|}),"""), Vm("""VmHostPackages = new NixPackageSet("x86_64-linux"),"""));
         yield return Case("MVN240", "absolute import", Vm("""Imports = [{|MVN240:"/etc/nixos/common.nix"|}],"""), Vm("""Imports = ["./common.nix"],"""));
         yield return Case("MVN240", "import with a space", Vm("""Imports = [{|MVN240:"./my module.nix"|}],"""), Vm("""Imports = ["./my-module.nix"],"""));
         yield return Case("MVN245", "state version that is not a release", Vm("StateVersion = {|MVN245:\"unstable\"|},"), Vm("StateVersion = \"25.05\","));
@@ -196,7 +198,7 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN241", "extra config setting the state version", Vm("ExtraConfig = new Dictionary<string, object> { [{|MVN241:\"system.stateVersion\"|}] = \"25.05\" },"), Vm("StateVersion = \"25.05\","));
         yield return Case("MVN241", "extra config setting a typed option",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.mem"|}] = 4096 },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.initrdPath"] = "/run/boot/initrd" },"""));
+            Vm("""Mem = 4096,"""));
         yield return Case("MVN241", "extra config setting a typed option inside a group",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.graphics.enable"|}] = true },"""),
             Vm("""Graphics = new() { Enable = true },"""));
@@ -217,10 +219,10 @@ public class DiagnosticCatalogueTests
             Vm("""ExtraConfig = new Dictionary<string, object> { ["a"] = new Dictionary<string, object> { ["b"] = 1 }, ["a.c"] = 2 },"""));
         yield return Case("MVN241", "extra config setting a microvm option upstream does not declare",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.storeDiskErofsFlag"|}] = new[] { "-zlz4hc" } },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.initrdPath"] = "/run/initrd" },"""));
+            Vm("""StoreDiskErofsFlags = ["-zlz4hc"],"""));
         yield return Case("MVN241", "extra config setting a host option in a guest",
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.autostart"|}] = new[] { "a" } },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.initrdPath"] = "/run/boot/initrd" },"""));
+            Vm("""Autostart = true,"""));
         yield return Case("MVN241", "extra config with an undeclared option inside a group",
             Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.graphics"] = new Dictionary<string, object> { [{|MVN241:"sockets"|}] = "gpu.sock" } },"""),
             Vm("""Graphics = new() { Socket = "gpu.sock" },"""));
@@ -231,11 +233,11 @@ public class DiagnosticCatalogueTests
             Vm("""ExtraConfig = new Dictionary<string, object> { [{|MVN241:"microvm.balloonMem"|}] = 512 },"""),
             Vm("""Balloon = true,"""));
         yield return Case("MVN244", "extra config relative path for an upstream absolute path",
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.initrdPath"] = {|MVN244:"boot/initrd"|} },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.initrdPath"] = "/run/boot/initrd" },"""));
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.bootDisk"] = {|MVN244:"boot.img"|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.bootDisk"] = "/var/lib/microvms/vm/boot.img" },"""));
         yield return Case("MVN244", "extra config number for an upstream path",
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.initrdPath"] = {|MVN244:3|} },"""),
-            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.initrdPath"] = "/run/boot/initrd" },"""));
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.bootDisk"] = {|MVN244:3|} },"""),
+            Vm("""ExtraConfig = new Dictionary<string, object> { ["microvm.bootDisk"] = "/var/lib/microvms/vm/boot.img" },"""));
         yield return Case("MVN238", "a bin script upstream's runner replaces",
             Vm("""BinScripts = new Dictionary<string, string> { [{|MVN238:"microvm-run"|}] = "echo mine" },"""),
             Vm("""BinScripts = new Dictionary<string, string> { ["my-run"] = "echo mine" },"""));

@@ -173,6 +173,12 @@ public class GuestModuleTests
             Graphics = new() { CrosvmPackage = new("\"crosvm.gpu\".latest") },
             Virtiofsd = new() { Package = new("virtiofsd") },
             """);
+        yield return Case("host-packages-and-initrd", """
+            VmHostPackages = new NixPackageSet("aarch64-darwin"),
+            Hypervisor = Hypervisor.Vfkit,
+            Vfkit = new() { Package = new("vfkit") },
+            InitrdPath = "/var/lib/microvms/vm/initrd",
+            """);
         yield return Case("settings-left-to-the-program", """
             Vfkit = new() { LogLevel = null },
             Virtiofsd = new() { InodeFileHandles = null },

@@ -55,6 +55,19 @@ public class UpstreamLedgerTests
     }
 
     [Test]
+    public void Systems_are_what_nixpkgs_lib_knows_and_what_the_generator_checks()
+    {
+        var (_, lib) = Upstream.RequirePaths();
+        var extracted = NixEvaluator.EvalExpression("(import " + System.IO.Path.GetFullPath(lib) + "/lib).systems.doubles.all")!.AsArray().Select(s => (string)s!).ToList();
+        var file = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "generator", "upstream", "systems.json")))!["systems"]!.AsArray().Select(s => (string)s!).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(file, Is.EqualTo(extracted), "generator/upstream/systems.json is not what " + lib + " knows: run generator/upstream/update-ledger");
+            Assert.That(UpstreamLedger.Systems, Is.EqualTo(file), "UpstreamLedger.g.cs is not systems.json: run generator/upstream/update-ledger");
+        });
+    }
+
+    [Test]
     public void Every_settable_upstream_option_is_typed_or_listed_as_untyped_with_a_reason()
     {
         var typed = Typed;
@@ -242,6 +255,7 @@ public class UpstreamLedgerTests
             NixType.AttrsOfStr => "attribute set of string",
             NixType.ListOfSubmodule => "list of (submodule)",
             NixType.Package => "package",
+            NixType.PackageSet => "Nixpkgs package set",
             _ => option.Type.ToString(),
         };
         // nullOr puts a composite type (a list or attribute set of something) in parentheses.

@@ -271,6 +271,11 @@ internal static class DiagnosticDescriptors
         "MVN237", Vm, "Package is not an attribute path",
         "Package '{0}' is not an attribute path: it {1}. Name the package by its attribute path in nixpkgs, names separated by dots, a name that is not a Nix identifier in double quotes, such as \"qemu_kvm\" or \"linuxPackages_6_12.kernel\".");
 
+    /// <summary>MVN251: "Package set system '{0}' is not a system nixpkgs knows: …".</summary>
+    public static readonly DiagnosticDescriptor UnknownPackageSetSystem = Error(
+        "MVN251", Vm, "Package set for a system nixpkgs does not know",
+        "Package set system '{0}' is not a system nixpkgs knows{1}. Name one of nixpkgs' systems (lib.systems.doubles.all), such as \"aarch64-darwin\" or \"x86_64-linux\".");
+
     /// <summary>MVN238: "BinScripts '{0}' is a script upstream writes itself: …".</summary>
     public static readonly DiagnosticDescriptor BinScriptUpstreamWrites = Error(
         "MVN238", Vm, "Bin script upstream writes itself",
@@ -369,7 +374,7 @@ internal static class DiagnosticDescriptors
         UnmatchableDevicePath, InvalidZvolProvisioning, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat, FailsAtStart,
         DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
         DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
-        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, DuplicateUser, KeysWithoutSshServer, InvalidPackagePath, BinScriptUpstreamWrites, NotANixosRelease, InvalidAccountName, InvalidAuthorizedKey, PasswordHashBreaksShadow, PasswordHashNotCrypt, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext,
+        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, DuplicateUser, KeysWithoutSshServer, InvalidPackagePath, BinScriptUpstreamWrites, NotANixosRelease, InvalidAccountName, InvalidAuthorizedKey, PasswordHashBreaksShadow, PasswordHashNotCrypt, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext, UnknownPackageSetSystem,
         DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid, ZvolCreatedTwiceDifferently,
     ];
 

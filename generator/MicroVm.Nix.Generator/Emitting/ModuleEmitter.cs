@@ -90,12 +90,17 @@ internal static class ModuleEmitter
         NixSyntax.ParseAttrPath(((StringValue)package.Get("AttributePath")!.Value).Value, out _) ?? throw new InvalidOperationException("Unvalidated package path");
 
     /// <summary>
-    /// The module's arguments, <c>{ config, pkgs, ... }:</c>, when a package names them; <c>null</c> otherwise,
-    /// so that a module without packages stays a plain attribute set.
+    /// The module's arguments, <c>{ config, pkgs, ... }:</c>, when a package or a package set names them; <c>null</c>
+    /// otherwise, so that a module without packages stays a plain attribute set.
     /// </summary>
     private static string? ModuleArguments(BoundRecord vm)
     {
         var sets = VmValidator.Packages(vm).Select(p => p.Option.PackageSet!).ToList();
+        if (vm.Explicit("VmHostPackages") is ObjectValue)
+        {
+            sets.Add(MicroVmSchema.GuestPackages);
+        }
+
         if (sets.Count == 0)
         {
             return null;
@@ -211,6 +216,7 @@ internal static class ModuleEmitter
         ObjectValue image when option.Type == NixType.DiskImage => NixSyntax.String(VmValidator.HostPath(image)!),
         ListValue list when option.Type == NixType.ListOfStr => NixSyntax.List(list.Items.Select(i => Value(option, i, indent + 2)).ToList(), indent),
         MapValue json when option.Type == NixType.JsonObject => Plain(json, indent),
+        ObjectValue set when option.Type == NixType.PackageSet => "import pkgs.path { system = " + NixSyntax.String(((StringValue)set.Get("System")!.Value).Value) + "; }",
         ObjectValue package when option.Type == NixType.Package => option.PackageSet + "." + NixSyntax.AttrPath(PackagePath(package)),
         MapValue map when option.Type == NixType.AttrsOfStr => NixSyntax.Attrs(map.Entries.Select(e => (e.Name, Value(option, e.Value, indent + 2))).ToList(), indent),
         _ => throw new InvalidOperationException("No Nix form for " + value.Describe() + " as " + option.Type),

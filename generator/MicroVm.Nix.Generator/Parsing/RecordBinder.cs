@@ -124,6 +124,8 @@ internal static class RecordBinder
             NixType.JsonObject => value is MapValue json && CheckPlain(json, path, diagnostics, "a JSON value"),
             NixType.Package => value is ObjectValue { Type: MicroVmSchema.NixPackageType } package
                 && package.Get("AttributePath")?.Value is { } attributePath && Check(StringItem with { NixName = "package" }, attributePath, path + ".AttributePath", diagnostics),
+            NixType.PackageSet => value is ObjectValue { Type: MicroVmSchema.NixPackageSetType } set
+                && set.Get("System")?.Value is { } system && Check(StringItem with { NixName = "system" }, system, path + ".System", diagnostics),
             NixType.ListOfStr => value is ListValue list && list.Items.Select((item, i) => Check(StringItem, item, Item(path, i), diagnostics)).ToList().All(x => x),
             NixType.AttrsOfStr => value is MapValue map && map.Entries.Select(e => Check(StringItem, e.Value, path + "[\"" + e.Name + "\"]", diagnostics) & CheckString(new StringValue(e.Name, e.NameLocation ?? map.Location), path, diagnostics)).ToList().All(x => x),
             NixType.DiskImage => value is ObjectValue image && CheckImage(image, path, diagnostics),
@@ -223,6 +225,7 @@ internal static class RecordBinder
         NixType.AttrsOfAny => "attribute set",
         NixType.JsonObject => "JSON object",
         NixType.Package => "a NixPackage",
+        NixType.PackageSet => "a NixPackageSet",
         NixType.ListOfPath => "list of paths",
         NixType.Submodule => "submodule",
         NixType.DataSize => "a DataSize",

@@ -51,6 +51,7 @@ internal static class MicroVmSchema
     public const string GuestUserType = Namespace + ".GuestUser";
     public const string GraphicsSettingsType = Namespace + ".GraphicsSettings";
     public const string NixPackageType = Namespace + ".NixPackage";
+    public const string NixPackageSetType = Namespace + ".NixPackageSet";
     public const string KvmtoolSettingsType = Namespace + ".KvmtoolSettings";
     public const string StratovirtSettingsType = Namespace + ".StratovirtSettings";
     public const string AliothSettingsType = Namespace + ".AliothSettings";
@@ -348,6 +349,7 @@ internal static class MicroVmSchema
         new("KernelParams", "kernelParams", NixType.ListOfStr, D.EmptyList, false, null, "Includes boot.kernelParams but doesn't end up in toplevel") { DefaultIsComputed = true },
         new("StoreOnDisk", "storeOnDisk", NixType.Bool, D.Null, false, null, "Whether to boot with the storeDisk, that is, unless the host's /nix/store is a microvm.share.") { DefaultIsComputed = true },
         new("WritableStoreOverlay", "writableStoreOverlay", NixType.Str, D.Null, true, null, "Path to the writable /nix/store overlay."),
+        new("VmHostPackages", "vmHostPackages", NixType.PackageSet, D.Null, false, null, "If set, overrides the default host package.") { DefaultIsComputed = true },
         new("Qemu", "qemu", NixType.Submodule, D.Null, false, null, "QEMU settings") { Element = Qemu },
         new("CloudHypervisor", "cloud-hypervisor", NixType.Submodule, D.Null, false, null, "cloud-hypervisor settings") { Element = CloudHypervisor },
         new("Crosvm", "crosvm", NixType.Submodule, D.Null, false, null, "crosvm settings") { Element = Crosvm },
@@ -360,6 +362,7 @@ internal static class MicroVmSchema
         new("Virtiofsd", "virtiofsd", NixType.Submodule, D.Null, false, null, "virtiofsd settings") { Element = Virtiofsd },
         Enum("StoreDiskType", "storeDiskType", StoreDiskTypeType, StoreDiskTypes, null, "Boot disk file system type") with { Default = D.Null, DefaultIsComputed = true },
         new("Kernel", "kernel", NixType.Package, D.Null, false, null, "Kernel package to use for MicroVM runners.") { DefaultIsComputed = true, PackageSet = GuestPackages },
+        new("InitrdPath", "initrdPath", NixType.Path, D.Null, false, null, "Path to the initrd file in the initrd package") { DefaultIsComputed = true },
         new("StoreDiskErofsFlags", "storeDiskErofsFlags", NixType.ListOfStr, D.Null, false, null, "Flags to pass to mkfs.erofs") { DefaultIsComputed = true },
         new("StoreDiskSquashfsFlags", "storeDiskSquashfsFlags", NixType.ListOfStr, D.Null, false, null, "Flags to pass to gensquashfs") { DefaultIsComputed = true },
         new("CredentialFiles", "credentialFiles", NixType.AttrsOfStr, D.EmptyMap, false, null, "Key-value pairs of credential files that will be loaded into the vm using systemd's io.systemd.credential feature.") { NixTypeDescription = "attribute set of absolute path" },
@@ -400,12 +403,6 @@ internal static class MicroVmSchema
         new("microvm.host.startupTimeout", "A host-wide setting, for typed hosts (issue #14); set it in the host's configuration meanwhile.", Deliberate: false),
         new("microvm.host.useNotifySockets", "A host-wide setting, for typed hosts (issue #14); set it in the host's configuration meanwhile.", Deliberate: false),
         new("microvm.stateDir", "A host-wide setting, for typed hosts (issue #14); set it in the host's configuration meanwhile.", Deliberate: false),
-
-        // Guest options still to type (issue #12); ExtraConfig reaches them meanwhile.
-        new("microvm.initrdPath", "Not yet typed; reachable through ExtraConfig (microvm.initrdPath).", Deliberate: false),
-
-        // A package set: another nixpkgs, usually a flake input's legacyPackages, which a generated module cannot name.
-        new("microvm.vmHostPackages", "A whole package set (the host's nixpkgs when it differs from the guest's, typically a flake input's legacyPackages), which a generated module has no name for; set it in a module listed in Imports.", Deliberate: false),
     ];
 
     /// <summary>

@@ -40,6 +40,12 @@ internal enum NixType
     /// <summary>A package, a <c>NixPackage</c> in C#: an attribute path in the package set of <see cref="OptionSchema.PackageSet"/>.</summary>
     Package,
 
+    /// <summary>
+    /// A package set, a <c>NixPackageSet</c> in C#: the guest's nixpkgs for another system, written
+    /// <c>import pkgs.path { system = "…"; }</c>.
+    /// </summary>
+    PackageSet,
+
     /// <summary>A JSON object (a C# dictionary of plain values, keys as they are), which upstream writes with <c>builtins.toJSON</c>.</summary>
     JsonObject,
 

@@ -419,6 +419,14 @@ internal static class ValueContexts
             "the guest's /nix/store overlay (upperdir=<path>/store,workdir=<path>/work in a comma-separated option list, and an unquoted mkdir)", "nixos-modules/microvm/mounts.nix:88",
             Every(Absolute, Only(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '@' or '/' or '-', "letters, digits and . _ + @ / -")), "Use an absolute path such as /nix/.rw-store.")
         { Broken = "/nix/.rw,store", Intact = "/nix/.rw-store" },
+        new("vm-initrd-path-vfkit", Vm, "InitrdPath", ValuePart.Value,
+            "vfkit's --bootloader linux,kernel=…,initrd=<path>,cmdline=…, which a comma splits", "lib/runners/vfkit.nix:33",
+            Forbid(","), "Give the initrd's path without commas.")
+        { Hypervisors = [Vfkit], Broken = "/var/lib/microvms/vm/initrd,1", Intact = "/var/lib/microvms/vm/initrd" },
+        new("vm-initrd-path", Vm, "InitrdPath", ValuePart.Value,
+            "upstream's type for initrdPath, path (an absolute path), and the boot disk's build script (stat -c %s <path>, guestfs copy-in <path> /, unquoted)", "nixos-modules/microvm/options.nix:97",
+            Every(Absolute, Only(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '@' or '/' or '-', "letters, digits and . _ + @ / -")), "Give the initrd's absolute path on the host, such as /var/lib/microvms/vm/initrd, in letters, digits and . _ + @ / -.")
+        { Broken = "boot/initrd", Intact = "/var/lib/microvms/vm/initrd" },
         new("vm-credential-name", Vm, "CredentialFiles", ValuePart.Key,
             "qemu's -fw_cfg name=opt/io.systemd.credentials/<name>,file=…: a comma splits it, and fw_cfg names hold 55 bytes, 27 of them the prefix", "lib/runners/qemu.nix:156",
             Every(NotEmpty, Forbid(",/"), MaxBytes(28, "a credential name in fw_cfg")), "Use a short name without , or /.")

@@ -97,6 +97,7 @@ internal static class VmValidator
         ShareRules.Validate(spec, diagnostics);
         UserRules.Validate(vm, diagnostics);
         CheckPackages(vm, diagnostics);
+        CheckPackageSet(vm, diagnostics);
         CheckBinScripts(vm, diagnostics);
         ApplyCapabilities(vm, diagnostics);
         CloudHypervisorArgs.Validate(vm, diagnostics);
@@ -397,6 +398,17 @@ internal static class VmValidator
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidPackagePath, path.Location, path.Value, problem ?? "is empty"));
             }
+        }
+    }
+
+    /// <summary>A package set names a system nixpkgs knows (MVN251), as <c>import pkgs.path { system = …; }</c> needs.</summary>
+    private static void CheckPackageSet(BoundRecord vm, List<DiagnosticInfo> diagnostics)
+    {
+        if (vm.Explicit("VmHostPackages") is ObjectValue set && set.Get("System")?.Value is StringValue system
+            && System.Array.IndexOf(UpstreamLedger.Systems, system.Value) < 0)
+        {
+            var near = UpstreamLedger.Systems.FirstOrDefault(s => string.Equals(s, system.Value.Trim(), System.StringComparison.OrdinalIgnoreCase));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownPackageSetSystem, system.Location, system.Value, near is null ? string.Empty : " (did you mean '" + near + "'?)"));
         }
     }
 

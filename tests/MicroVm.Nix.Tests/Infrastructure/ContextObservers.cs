@@ -246,6 +246,10 @@ internal static class ContextObservers
         // QEMU's -fw_cfg name=opt/io.systemd.credentials/<name>,file=<path> (system/vl.c parse_fw_cfg: name at most 55 bytes).
         ["vm-credential-name"] = p => QemuValues(p, "-fw_cfg").SelectMany(f => f.All("name"))
             .Where(n => Encoding.UTF8.GetByteCount(n) <= 55 && n.StartsWith("opt/io.systemd.credentials/", StringComparison.Ordinal)).Select(n => n["opt/io.systemd.credentials/".Length..]),
+        // The initrd: vfkit's --bootloader linux,…,initrd=<path>,…; qemu's -initrd <path> (an argv word of its own).
+        ["vm-initrd-path-vfkit"] = p => ValuesOf(p.Argv("vfkit"), "--bootloader").Select(b => Consumer.VfkitBootloaderOption(b, "initrd")),
+        ["vm-initrd-path"] = p => ValuesOf(p.Argv(Qemu), "-initrd"),
+
         ["vm-credential-file"] = p => QemuValues(p, "-fw_cfg").SelectMany(f => f.All("file")),
 
         // QEMU's -M <machine>,<key>=<value>,…
@@ -1251,7 +1255,10 @@ internal static class ContextObservers
         /// options split at their first '='), LinuxBootloader.FromOptions (cmdline through
         /// util.TrimQuotes, which strips every leading and trailing '"' when the value starts and ends with one).
         /// </summary>
-        public static string VfkitBootloaderCmdline(string text)
+        public static string VfkitBootloaderCmdline(string text) => VfkitBootloaderOption(text, "cmdline");
+
+        /// <summary>One option of vfkit's --bootloader (<c>kernel</c>, <c>initrd</c>, <c>cmdline</c>), read as <see cref="VfkitBootloaderCmdline"/> describes.</summary>
+        public static string VfkitBootloaderOption(string text, string name)
         {
             var pieces = new List<string>();
             var current = new StringBuilder();
@@ -1286,8 +1293,8 @@ internal static class ContextObservers
                 throw new Refused("vfkit: bootloader type " + pieces[0]);
             }
 
-            var cmdline = pieces.Skip(1).Where(p => p.Length > 0).Where(p => p.Split('=', 2)[0] == "cmdline").Select(p => p.Split('=', 2) is [_, var v] ? v : string.Empty).LastOrDefault();
-            return TrimQuotes(cmdline ?? throw new Refused("vfkit: no cmdline in --bootloader " + Show(text)));
+            var value = pieces.Skip(1).Where(p => p.Length > 0).Where(p => p.Split('=', 2)[0] == name).Select(p => p.Split('=', 2) is [_, var v] ? v : string.Empty).LastOrDefault();
+            return TrimQuotes(value ?? throw new Refused("vfkit: no " + name + " in --bootloader " + Show(text)));
         }
 
         private static string TrimQuotes(string s) => s.StartsWith('"') && s.EndsWith('"') ? s.Trim('"') : s;

@@ -61,6 +61,8 @@ internal static class ContextScenarios
         ["vm-kernel-params"] = "KernelParams = [{v}],",
         ["vm-kernel-params-vfkit"] = "Hypervisor = Hypervisor.Vfkit, KernelParams = [{v}],",
         ["vm-writable-store-overlay"] = "WritableStoreOverlay = {v},",
+        ["vm-initrd-path-vfkit"] = "Hypervisor = Hypervisor.Vfkit, InitrdPath = {v},",
+        ["vm-initrd-path"] = "InitrdPath = {v},",
         ["vm-credential-name"] = "CredentialFiles = new Dictionary<string, string> { [{v}] = \"/run/secrets/db\" },",
         ["vm-credential-file"] = "CredentialFiles = new Dictionary<string, string> { [\"db\"] = {v} },",
         ["graphics-socket-cloud-hypervisor"] = "Hypervisor = Hypervisor.CloudHypervisor, Graphics = new() { Enable = true, Socket = {v} },",

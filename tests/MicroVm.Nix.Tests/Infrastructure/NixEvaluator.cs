@@ -30,6 +30,19 @@ internal static class NixEvaluator
     public static JsonNode? EvalFile(string file, params (string Name, string Value)[] stringArguments) =>
         JsonNode.Parse(Run(["--eval", "--strict", "--json", file, .. stringArguments.SelectMany(a => new[] { "--argstr", a.Name, a.Value })]));
 
+    /// <summary>
+    /// <see cref="EvalFile(string, (string Name, string Value)[])"/> for a module that names packages: the stand-ins
+    /// (<see cref="PackageStandIns"/>) go to the script as its <c>packages</c> argument and to Nix/stand-in-nixpkgs.nix,
+    /// which a module's <c>import pkgs.path { system = …; }</c> loads, in the environment (MICROVM_NIX_STAND_INS).
+    /// </summary>
+    public static JsonNode? EvalWithStandIns(string file, string moduleText, params (string Name, string Value)[] stringArguments)
+    {
+        var standIns = PackageStandIns(moduleText).ToJsonString();
+        return JsonNode.Parse(Run(
+            ["--eval", "--strict", "--json", file, .. stringArguments.Append((Name: "packages", Value: standIns)).SelectMany(a => new[] { "--argstr", a.Name, a.Value })],
+            new Dictionary<string, string> { ["MICROVM_NIX_STAND_INS"] = standIns }));
+    }
+
     /// <summary>Evaluates an expression strictly to JSON.</summary>
     public static JsonNode? EvalExpression(string expression) => JsonNode.Parse(Run(["--eval", "--strict", "--json", "-E", expression]));
 
@@ -61,7 +74,7 @@ internal static class NixEvaluator
     public static JsonNode? EvalModule(string file)
     {
         var script = Path.Combine(RepoPaths.Root, "tests", "MicroVm.Nix.Tests", "Nix", "eval-module.nix");
-        var result = EvalFile(script, ("module", Path.GetFullPath(file)), ("packages", PackageStandIns(File.ReadAllText(file)).ToJsonString()));
+        var result = EvalWithStandIns(script, File.ReadAllText(file), ("module", Path.GetFullPath(file)));
         if (result is JsonObject module && module["imports"] is JsonArray imports)
         {
             var dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
@@ -98,6 +111,12 @@ internal static class NixEvaluator
             node[names[^1]] = set + ":" + Generator.Emitting.NixSyntax.AttrPath(names);
         }
 
+        // A package set for another system (VirtualMachine.VmHostPackages): the module sets microvm.vmHostPackages itself.
+        if (moduleText.Contains("import pkgs.path {", StringComparison.Ordinal))
+        {
+            sets["nixpkgs"] = true;
+        }
+
         return sets;
     }
 
@@ -107,7 +126,7 @@ internal static class NixEvaluator
         + Generator.Emitting.NixSyntax.AttrPath(Generator.Emitting.NixSyntax.ParseAttrPath(attributePath, out _)!);
 
     private static readonly System.Text.RegularExpressions.Regex PackageReference = new(
-        @"(?<![A-Za-z0-9_'.-])(config\.microvm\.vmHostPackages|pkgs)\.((?:[A-Za-z_][A-Za-z0-9_'-]*|""(?:[^""\\]|\\.)*"")(?:\.(?:[A-Za-z_][A-Za-z0-9_'-]*|""(?:[^""\\]|\\.)*""))*)");
+        @"(?<![A-Za-z0-9_'.-])(config\.microvm\.vmHostPackages|pkgs)\.(?!path\b)((?:[A-Za-z_][A-Za-z0-9_'-]*|""(?:[^""\\]|\\.)*"")(?:\.(?:[A-Za-z_][A-Za-z0-9_'-]*|""(?:[^""\\]|\\.)*""))*)");
 
     /// <summary>A path as a relative Nix path from <paramref name="dir"/>: <c>./x.nix</c> or <c>../x.nix</c>.</summary>
     public static string RelativeModulePath(string dir, string absolute)
@@ -116,9 +135,9 @@ internal static class NixEvaluator
         return relative.StartsWith("../", StringComparison.Ordinal) ? relative : "./" + relative;
     }
 
-    private static string Run(IReadOnlyList<string> arguments)
+    private static string Run(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var (exitCode, stdout, stderr) = ProcessRunner.Run(Executable.Value, arguments);
+        var (exitCode, stdout, stderr) = ProcessRunner.Run(Executable.Value, arguments, environment: environment);
         if (exitCode != 0)
         {
             throw new AssertionException("nix-instantiate " + string.Join(" ", arguments) + " failed (" + exitCode + "): " + stderr);

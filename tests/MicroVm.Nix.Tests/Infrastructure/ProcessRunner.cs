@@ -6,7 +6,7 @@ namespace MicroVm.Nix.Tests.Infrastructure;
 /// <summary>Runs a program to completion and returns its exit code and output.</summary>
 internal static class ProcessRunner
 {
-    public static (int ExitCode, string Stdout, string Stderr) Run(string program, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static (int ExitCode, string Stdout, string Stderr) Run(string program, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -17,6 +17,11 @@ internal static class ProcessRunner
         if (workingDirectory is not null)
         {
             start.WorkingDirectory = workingDirectory;
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         foreach (var argument in arguments)

@@ -90,13 +90,13 @@ internal static class Upstream
         var (microvm, lib) = RequirePaths();
         var script = Path.Combine(RepoPaths.Root, "tests", "MicroVm.Nix.Tests", "Nix", "eval-with-upstream.nix");
         var declared = new JsonArray([.. (extraOptions ?? []).Select(p => (JsonNode?)new JsonArray([.. p.Select(n => (JsonNode?)JsonValue.Create(n))]))]);
-        return NixEvaluator.EvalFile(
+        return NixEvaluator.EvalWithStandIns(
             script,
+            File.ReadAllText(moduleFile),
             ("module", Path.GetFullPath(moduleFile)),
             ("microvm", Path.GetFullPath(microvm)),
             ("nixpkgsLib", Path.GetFullPath(lib)),
-            ("extraOptions", declared.ToJsonString()),
-            ("packages", NixEvaluator.PackageStandIns(File.ReadAllText(moduleFile)).ToJsonString()))!.AsObject();
+            ("extraOptions", declared.ToJsonString()))!.AsObject();
     }
 
     /// <summary>The names of an ExtraConfig key, an attribute path: <c>boot.kernel.sysctl."vm.swappiness"</c>.</summary>

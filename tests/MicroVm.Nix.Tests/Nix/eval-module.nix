@@ -2,7 +2,8 @@
 # { path = "/absolute/path"; } (toString does not copy them into the store, as JSON output would);
 # inline modules stay as they are. A module that takes arguments (it names packages) gets stand-in
 # package sets, `packages` (JSON: { pkgs = {…}; vmHostPackages = {…}; }), whose packages are strings
-# naming them ("pkgs:qemu_kvm"), so the JSON shows which set and path the module reads.
+# naming them ("pkgs:qemu_kvm"), so the JSON shows which set and path the module reads; pkgs.path is
+# stand-in-nixpkgs.nix, for a module that imports nixpkgs for another system.
 # Used by NixEvaluator.ParseAndEval.
 { module, packages ? "{}" }:
 let
@@ -10,7 +11,7 @@ let
   raw = import (/. + module);
   m =
     if builtins.isFunction raw then
-      raw { pkgs = sets.pkgs or { }; config.microvm.vmHostPackages = sets.vmHostPackages or { }; }
+      raw { pkgs = sets.pkgs or { } // { path = ./stand-in-nixpkgs.nix; }; config.microvm.vmHostPackages = sets.vmHostPackages or { }; }
     else
       raw;
 in

@@ -8,7 +8,8 @@
 # since only a full NixOS declares them.
 # packages is the JSON of the packages the module names (NixEvaluator.PackageStandIns): each becomes a
 # stand-in derivation named after its set and path ("pkgs:qemu_kvm"), in pkgs or in microvm.vmHostPackages,
-# so upstream's package type checks it and the output shows which the module read.
+# so upstream's package type checks it and the output shows which the module read. A module that sets
+# microvm.vmHostPackages to nixpkgs for another system loads stand-in-nixpkgs.nix as pkgs.path.
 { module, microvm, nixpkgsLib, extraOptions ? "[]", packages ? "{}" }:
 let
   lib = import (/. + nixpkgsLib + "/lib");
@@ -42,8 +43,11 @@ let
   derivations = v: if builtins.isString v then { type = "derivation"; name = v; outPath = "/nix/store/00000000000000000000000000000000-stand-in"; } else builtins.mapAttrs (_: derivations) v;
   pkgs = {
     stdenv.hostPlatform = { system = "x86_64-linux"; isDarwin = false; isLinux = true; };
+    path = ./stand-in-nixpkgs.nix;
   } // derivations (standIns.pkgs or { });
-  hostPackages = lib.optionalAttrs (standIns ? vmHostPackages) {
+  # Where the module sets microvm.vmHostPackages itself (import pkgs.path { … }), stand-in-nixpkgs.nix holds the
+  # stand-ins; upstream's types.pkgs takes one definition only.
+  hostPackages = lib.optionalAttrs (standIns ? vmHostPackages && !(standIns ? nixpkgs)) {
     microvm.vmHostPackages = derivations standIns.vmHostPackages // { _type = "pkgs"; inherit (pkgs) stdenv; };
   };
   evaluated = lib.evalModules {
@@ -115,6 +119,10 @@ in
     # macvtap.* has no default and is only read for macvtap interfaces.
     interfaces = map (i: if i.type == "macvtap" then i else builtins.removeAttrs i [ "macvtap" ]) cfg.interfaces;
     kernel = package [ "kernel" ];
+    # Upstream's default is the guest's own initrd, which only a full NixOS builds.
+    initrdPath = if opts.initrdPath.highestPrio < 1500 then cfg.initrdPath else null;
+    # A package set the module set: the system its stand-in was imported for.
+    vmHostPackages = if standIns ? nixpkgs then cfg.vmHostPackages.standIn else null;
     qemu = getAll [ "qemu" ] [ "machine" "machineOpts" "extraArgs" "serialConsole" "pcieRootPorts" ] // packageOf [ "qemu" ];
     cloud-hypervisor = getAll [ "cloud-hypervisor" ] [ "platformOEMStrings" "extraArgs" ] // packageOf [ "cloud-hypervisor" ];
     firecracker = getAll [ "firecracker" ] [ "driveIoEngine" "extraArgs" "cpu" "extraConfig" ] // packageOf [ "firecracker" ];
