@@ -59,9 +59,11 @@ public sealed class SetPropertyCodeFixProvider : CodeFixProvider
                 continue;
             }
 
+            // One key per diagnostic and property, not per value: "Fix all" (the IDE's, dotnet format's) applies the
+            // fix of every occurrence with the key of the one it started from, each with its own value.
             var title = diagnostic.Properties.TryGetValue(DiagnosticDescriptors.FixTitleKey, out var t) && t is not null ? t : "Set " + property;
             context.RegisterCodeFix(
-                CodeAction.Create(title, ct => SetPropertyAsync(context.Document, node, property, value, ct), equivalenceKey: diagnostic.Id + ":" + property + "=" + value),
+                CodeAction.Create(title, ct => SetPropertyAsync(context.Document, node, property, value, ct), equivalenceKey: diagnostic.Id + ":" + property),
                 diagnostic);
         }
     }

@@ -132,6 +132,62 @@ public class PackageTests
     }
 
     [Test]
+    public void Dotnet_format_fixes_every_occurrence_of_a_diagnostic_in_one_run()
+    {
+        var project = Directory.CreateDirectory(Path.Combine(_root, "format")).FullName;
+        File.WriteAllText(Path.Combine(project, "Format.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <RestorePackagesPath>{Path.Combine(_root, "packages")}</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="MicroVm.Nix" Version="0.1.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        var vms = Path.Combine(project, "Vms.cs");
+        File.WriteAllText(vms, """
+            using MicroVm.Nix;
+
+            public static class Vms
+            {
+                [MicroVmModule]
+                public static readonly VirtualMachine Web = new()
+                {
+                    HostName = "web",
+                    Volumes =
+                    [
+                        new() { Image = "data.img", MountPoint = "data", Size = 64 },
+                        new() { Image = "logs.img", MountPoint = "var/log", Size = 64 },
+                    ],
+                };
+
+                [MicroVmModule]
+                public static readonly VirtualMachine Db = new()
+                {
+                    HostName = "db",
+                    Volumes = [new() { Image = "db.img", MountPoint = "srv/db", Size = 64 }],
+                };
+            }
+            """);
+
+        // The nuget.config beside the projects (the feed) is found from the project's folder, as NuGet looks upwards.
+        var (exitCode, stdout, stderr) = ProcessRunner.Run("dotnet", ["format", "analyzers", project, "--diagnostics", "MVN102", "--verbosity", "detailed"], project);
+        var fixedText = File.ReadAllText(vms);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero, stdout + stderr);
+            Assert.That(stdout + stderr, Does.Not.Contain("Fix All"), "every occurrence is fixed by one Fix All action");
+            Assert.That(fixedText, Does.Contain("MountPoint = \"/data\"").And.Contain("MountPoint = \"/var/log\"").And.Contain("MountPoint = \"/srv/db\""), fixedText);
+        });
+
+        var (built, output) = Build(project);
+        Assert.That(built, Is.Zero, "the fixed project builds:\n" + output);
+    }
+
+    [Test]
     public void A_preset_library_packed_into_a_feed_gives_a_new_fleet_project_the_same_modules_and_diagnostics_as_local_source()
     {
         // The library of examples/Presets, as its own package: one PackageReference, packed into the feed.
