@@ -229,6 +229,29 @@ public class ReadingConfigTests
             Does.Contain("Fleet.Vm.HostName").And.Contain("GetEnvironmentVariable").And.Contain("never runs your code"));
     }
 
+    [TestCase("{|MVN001:Base?.Mem|} ?? 512", "the '?.' operator")]
+    [TestCase("({|MVN001:Base is null|} ? 1 : 2)", "'is'")]
+    [TestCase("Fallback ?? {|MVN001:throw new System.InvalidOperationException()|}", "a throw expression")]
+    public void Unsupported_expression_is_named_as_written_in_csharp(string expression, string named)
+    {
+        var run = DiagnosticAssert.Exactly($$"""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                public static readonly int? Fallback = null;
+                public static readonly VirtualMachine? Base = null;
+
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new() { HostName = "vm", Mem = {{expression}} };
+            }
+            """);
+
+        var message = run.Diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(message, Does.Contain(named + " is not supported"));
+        Assert.That(message, Does.Not.Match(@"\((Coalesce|ConditionalAccess|IsPattern|IsNull|Throw|[A-Z][a-z]+[A-Z][A-Za-z]*)\)"), "no Roslyn operation name");
+    }
+
     [Test]
     public void A_vm_whose_source_does_not_parse_is_not_rendered_from_the_parsers_guesses()
     {

@@ -205,8 +205,40 @@ internal sealed class IrBuilder
             case IFieldReferenceOperation or IPropertyReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation:
                 return Error(operation, "it reads a value that exists only at run time; refer to a const or static readonly member instead");
             default:
-                return Error(operation, "this kind of expression (" + operation.Kind + ") is not supported");
+                return Error(operation, Unsupported(operation) + " is not supported");
         }
+    }
+
+    /// <summary>How the message names an expression the generator does not read: by its C# operator or form, never by Roslyn's operation name.</summary>
+    private static string Unsupported(IOperation operation) => operation.Kind switch
+    {
+        OperationKind.Coalesce => "the '??' operator",
+        OperationKind.CoalesceAssignment => "the '??=' operator",
+        OperationKind.ConditionalAccess => "the '?.' operator",
+        OperationKind.AnonymousFunction or OperationKind.DelegateCreation => "a lambda",
+        OperationKind.Throw => "a throw expression",
+        OperationKind.Await => "'await'",
+        OperationKind.TypeOf => "'typeof'",
+        OperationKind.SizeOf => "'sizeof'",
+        OperationKind.DefaultValue => "'default'",
+        OperationKind.Increment or OperationKind.Decrement => "'++' and '--'",
+        OperationKind.SimpleAssignment or OperationKind.CompoundAssignment => "an assignment inside an expression",
+        OperationKind.IsPattern or OperationKind.IsType => "'is'",
+        OperationKind.AnonymousObjectCreation => "an anonymous object",
+        OperationKind.Tuple => "a tuple",
+        OperationKind.Range => "a range",
+        OperationKind.ObjectCreation or OperationKind.TypeParameterObjectCreation => "creating an object of this type",
+        OperationKind.ArrayElementReference => "reading an array element",
+        _ => "the expression '" + Excerpt(operation.Syntax.ToString()) + "'",
+    };
+
+    private static readonly char[] Blanks = ['\r', '\n', '\t', ' '];
+
+    /// <summary>The start of an expression's text on one line, for a message.</summary>
+    private static string Excerpt(string text)
+    {
+        var line = string.Join(" ", text.Split(Blanks, System.StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= 40 ? line : line.Substring(0, 39) + "…";
     }
 
     /// <summary>Methods of the framework and of the runtime itself, which have no body the generator could read.</summary>
