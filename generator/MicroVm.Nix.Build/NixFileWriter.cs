@@ -10,7 +10,8 @@ namespace MicroVm.Nix.Build;
 /// <param name="Written">Files created or rewritten because their content changed (check mode: that would be).</param>
 /// <param name="Unchanged">Files whose content was already right, left untouched.</param>
 /// <param name="Removed">Files this generator wrote earlier that it no longer produces, deleted (check mode: that would be).</param>
-public sealed record WriteResult(IReadOnlyList<string> Written, IReadOnlyList<string> Unchanged, IReadOnlyList<string> Removed)
+/// <param name="Created">Of <paramref name="Written"/>, the files that did not exist before.</param>
+public sealed record WriteResult(IReadOnlyList<string> Written, IReadOnlyList<string> Unchanged, IReadOnlyList<string> Removed, IReadOnlyList<string> Created)
 {
     /// <summary>Whether the folder differs from what the build produces.</summary>
     public bool OutOfDate => Written.Count > 0 || Removed.Count > 0;
@@ -59,11 +60,13 @@ public static class NixFileWriter
         // Decide everything before touching anything: a foreign file in the way stops the whole write.
         var changed = new List<(string Target, byte[] Bytes)>();
         var unchanged = new List<string>();
+        var created = new List<string>();
         foreach (var (target, bytes) in planned)
         {
             if (!File.Exists(target))
             {
                 changed.Add((target, bytes));
+                created.Add(target);
             }
             else if (Same(target, bytes))
             {
@@ -97,7 +100,7 @@ public static class NixFileWriter
             }
         }
 
-        return new WriteResult([.. changed.Select(c => c.Target)], unchanged, stale);
+        return new WriteResult([.. changed.Select(c => c.Target)], unchanged, stale, created);
     }
 
     /// <summary>Whether <paramref name="path"/> starts with the generator's header.</summary>

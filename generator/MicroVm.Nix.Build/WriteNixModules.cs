@@ -60,10 +60,7 @@ public sealed class WriteNixModules : Task
             {
                 if (result.OutOfDate)
                 {
-                    var lines = result.Written.Select(f => "  " + f + (File.Exists(f) ? " differs from what the build generates" : " is missing"))
-                        .Concat(result.Removed.Select(f => "  " + f + " is no longer generated"));
-                    Log.LogError("MicroVm.Nix: the Nix modules in '{0}' are out of date:{1}{2}{1}Run 'dotnet build' without MicroVmNixCheck and commit the result.",
-                        OutputDirectory, Environment.NewLine, string.Join(Environment.NewLine, lines));
+                    ReportOutOfDate(result, carried.Files);
                     return false;
                 }
 
@@ -73,7 +70,7 @@ public sealed class WriteNixModules : Task
 
             foreach (var path in result.Written)
             {
-                Log.LogMessage(MessageImportance.High, "MicroVm.Nix: wrote {0}", path);
+                Log.LogMessage(MessageImportance.High, "MicroVm.Nix: {0} {1}", result.Created.Contains(path) ? "created" : "updated", path);
             }
 
             foreach (var path in result.Removed)
@@ -82,7 +79,8 @@ public sealed class WriteNixModules : Task
             }
 
             ChangedFiles = [.. result.Written.Concat(result.Removed).Select(p => (ITaskItem)new TaskItem(p))];
-            Log.LogMessage(MessageImportance.Normal, "MicroVm.Nix: {0} module(s) in {1}, {2} unchanged.", carried.Files.Count, OutputDirectory, result.Unchanged.Count);
+            Log.LogMessage(MessageImportance.High, "MicroVm.Nix: {0}: {1} created, {2} updated, {3} removed, {4} unchanged.",
+                OutputDirectory, result.Created.Count, result.Written.Count - result.Created.Count, result.Removed.Count, result.Unchanged.Count);
             return !Log.HasLoggedErrors;
         }
         catch (ForeignFileException e)
@@ -96,4 +94,38 @@ public sealed class WriteNixModules : Task
             return false;
         }
     }
+
+    /// <summary>
+    /// Check mode: error MVNB03 on each module that is missing, differs (at its first differing line, with a short
+    /// diff) or is no longer generated, then one line saying what to run.
+    /// </summary>
+    private void ReportOutOfDate(WriteResult result, System.Collections.Generic.IReadOnlyList<GeneratedFile> files)
+    {
+        var expected = files.ToDictionary(f => Path.GetFullPath(Path.Combine(OutputDirectory, f.FileName)), f => f.Text, StringComparer.Ordinal);
+        foreach (var path in result.Written)
+        {
+            if (result.Created.Contains(path))
+            {
+                Error(path, 0, "is missing: the build generates it", null);
+                continue;
+            }
+
+            var (line, diff) = ShortDiff.Of(File.ReadAllText(path), expected.TryGetValue(path, out var text) ? text : string.Empty);
+            Error(path, line, "differs from what the build generates", diff.Count == 0
+                ? "Only the line endings or the encoding differ: the build writes UTF-8 without a byte order mark, with LF line endings."
+                : "What differs (- the file, + the build):" + Environment.NewLine + string.Join(Environment.NewLine, diff.Select(d => "  " + d)));
+        }
+
+        foreach (var path in result.Removed)
+        {
+            Error(path, 0, "is no longer generated: no VM produces it, so the build would remove it", null);
+        }
+
+        Log.LogMessage(MessageImportance.High, "MicroVm.Nix: the Nix modules in {0} are out of date; run 'dotnet build' without MicroVmNixCheck and commit the result.", OutputDirectory);
+    }
+
+    private void Error(string file, int line, string what, string? detail) =>
+        Log.LogError(subcategory: null, errorCode: "MVNB03", helpKeyword: null, file: file, lineNumber: line, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0,
+            message: "MicroVm.Nix: the module " + Path.GetFileName(file) + " is out of date: it " + what + ". Run 'dotnet build' without MicroVmNixCheck and commit the result."
+                + (detail is null ? string.Empty : Environment.NewLine + detail));
 }

@@ -87,12 +87,18 @@ public class BuildTests
 
         var check = Build(Good, "MicroVmNixCheck=true");
         Assert.That(check.ExitCode, Is.Not.Zero);
-        Assert.That(check.Output, Does.Contain("out of date").And.Contain("vm.nix differs from what the build generates").And.Contain("gone.nix is no longer generated"));
+        var lines = File.ReadAllLines(Path.Combine(Nix, "vm.nix"));
+        Assert.That(check.Output, Does.Contain(Path.Combine(Nix, "vm.nix") + "(" + lines.Length + "): error MVNB03: MicroVm.Nix: the module vm.nix is out of date: it differs from what the build generates")
+            .And.Contain("  - # edited"), "attributed to the module's first differing line, with what differs");
+        Assert.That(check.Output, Does.Contain(Path.Combine(Nix, "gone.nix") + " : error MVNB03: MicroVm.Nix: the module gone.nix is out of date: it is no longer generated"));
         Assert.That(File.ReadAllText(Path.Combine(Nix, "vm.nix")), Does.EndWith("# edited\n"), "check mode changes nothing");
 
         var fix = Build(Good);
         Assert.That(fix.ExitCode, Is.Zero, fix.Output);
         Assert.That(File.Exists(Path.Combine(Nix, "gone.nix")), Is.False, "a module no VM produces is removed");
+        Assert.That(fix.Output, Does.Contain("MicroVm.Nix: updated " + Path.Combine(Nix, "vm.nix")).And.Match(@"MicroVm\.Nix: .*: 0 created, 1 updated, 1 removed, [0-9]+ unchanged\."), "the build says what it did");
+        var again = Build(Good);
+        Assert.That(again.Output, Does.Match(@"MicroVm\.Nix: .*: 0 created, 0 updated, 0 removed, [1-9][0-9]* unchanged\."), "a no-op build says so too");
         var recheck = Build(Good, "MicroVmNixCheck=true");
         Assert.That(recheck.ExitCode, Is.Zero, recheck.Output);
         Assert.That(recheck.Output, Does.Contain("up to date"));

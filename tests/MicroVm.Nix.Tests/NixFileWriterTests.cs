@@ -115,4 +115,26 @@ public class NixFileWriterTests
         Assert.That(() => NixFileWriter.Write(_dir, [Module(name, "{ }")]), Throws.ArgumentException.With.Message.Contains("bare '.nix' names"));
         Assert.That(File.Exists(Path.Combine(Path.GetDirectoryName(_dir)!, "escape.nix")), Is.False);
     }
+
+    [TestCase("a\nb\nc\n", "a\nx\nc\n", 2, new[] { "- b", "+ x" })]
+    [TestCase("a\nb\nc\n", "a\nc\n", 2, new[] { "- b" })]
+    [TestCase("a\nc\n", "a\nb\nc\n", 2, new[] { "+ b" })]
+    [TestCase("a\nb\n# edited\n", "a\nb\n", 3, new[] { "- # edited" })]
+    [TestCase("a\r\nb\r\n", "a\nb\n", 1, new string[0])]
+    public void Short_diff_names_the_first_differing_line_and_the_lines_that_differ(string file, string build, int line, string[] lines)
+    {
+        var (first, diff) = MicroVm.Nix.Build.ShortDiff.Of(file, build);
+        Assert.That((first, diff), Is.EqualTo((line, lines)));
+    }
+
+    [Test]
+    public void Short_diff_shows_a_few_lines_and_counts_the_rest()
+    {
+        var file = string.Join("\n", Enumerable.Range(0, 30).Select(i => "old " + i));
+        var build = string.Join("\n", Enumerable.Range(0, 30).Select(i => "new " + i));
+        var (first, diff) = MicroVm.Nix.Build.ShortDiff.Of(file, build);
+        Assert.That(first, Is.EqualTo(1));
+        Assert.That(diff, Has.Count.EqualTo(MicroVm.Nix.Build.ShortDiff.MaxLines + 1));
+        Assert.That(diff[^1], Is.EqualTo("… and 52 more changed lines"));
+    }
 }
