@@ -88,13 +88,32 @@ public class FlakeTests
             NixEvaluator.Parse(file);
         }
 
-        var host = NixEvaluator.EvalExpression($$"""
+        var evaluated = NixEvaluator.EvalExpression($$"""
             let
               inputs = import {{Stub}};
-              outputs = (import {{Path.Combine(dir, "flake.nix")}}).outputs { inherit (inputs) nixpkgs microvm; };
+              outputs = (import {{Path.Combine(dir, "flake.nix")}}).outputs { self = outputs; inherit (inputs) nixpkgs microvm; };
             in
-            map toString outputs.nixosConfigurations.host.modules
-            """)!.AsArray().Select(m => (string)m!).ToList();
+            {
+              modules = map toString outputs.nixosConfigurations.host.modules;
+              packages = outputs.packages.x86_64-linux;
+              shell = outputs.devShells.x86_64-linux.default;
+            }
+            """)!;
+        var host = evaluated["modules"]!.AsArray().Select(m => (string)m!).ToList();
+
+        // `nix run .#<VM>` runs each VM of the generated host module; `nix develop` has the SDK that builds vms/.
+        var vms = Directory.GetFiles(Path.Combine(dir, "vms", "nix"), "*.nix").Select(Path.GetFileNameWithoutExtension).Where(n => n != "default").ToList();
+        Assert.That(evaluated["packages"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(vms));
+        foreach (var vm in vms)
+        {
+            Assert.That((string?)evaluated["packages"]![vm!]!["runner"], Is.EqualTo(vm));
+            Assert.That((string?)evaluated["packages"]![vm!]!["module"], Is.EqualTo(Path.Combine(dir, "vms", "nix", vm + ".nix")));
+        }
+
+        Assert.That(evaluated["shell"]!["packages"]!.AsArray().Select(p => (string?)p), Does.Contain("dotnet-sdk"));
+        Assert.That(File.ReadAllText(Path.Combine(dir, ".gitignore")), Does.Contain("vms/bin/").And.Contain("vms/obj/"));
+        Assert.That(System.Xml.Linq.XDocument.Load(Path.Combine(dir, "vms", "Vms.csproj")).Descendants("TreatWarningsAsErrors"), Is.Empty,
+            "warnings (upstream's too) do not fail a new user's first build");
 
         Assert.That(host[0], Is.EqualTo("microvm-host-module"));
         Assert.That(host.Skip(1).Select(p => Path.GetRelativePath(dir, p)), Is.EqualTo(new[] { "configuration.nix", Path.Combine("vms", "nix") }));

@@ -263,6 +263,14 @@ public class PackageTests
         Assert.That((string?)vm["networking"]!["hostName"], Is.EqualTo("lab-vm"));
         Assert.That((string?)vm["microvm"]!["volumes"]![0]!["image"], Is.EqualTo("/var/lib/microvms/lab-vm/var.img"));
         Assert.That(HostModuleFile(Path.Combine(_root, "lab", "nix"))["microvm"]!["vms"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "lab-vm" }));
+        Assert.That(File.ReadAllText(Path.Combine(_root, "lab", ".gitignore")), Does.Contain("bin/").And.Contain("obj/"));
+
+        // A user's first edit that upstream warns about (qemu at exactly 2048 MiB) is a warning, not a failed build.
+        var fleet = Path.Combine(_root, "lab", "Fleet.cs");
+        File.WriteAllText(fleet, File.ReadAllText(fleet).Replace("Mem = 1024,", "Mem = 2048,", StringComparison.Ordinal));
+        var (warned, warnedOutput) = Build(Path.Combine(_root, "lab"));
+        Assert.That(warned, Is.Zero, warnedOutput);
+        Assert.That(warnedOutput, Does.Contain("warning MVN204"));
     }
 
     [Test]

@@ -10,10 +10,21 @@ let
     hasSuffix = suffix: s: let ls = builtins.stringLength s; lx = builtins.stringLength suffix; in ls >= lx && builtins.substring (ls - lx) lx s == suffix;
     removeSuffix = suffix: s: if hasSuffix suffix s then builtins.substring 0 (builtins.stringLength s - builtins.stringLength suffix) s else s;
     escapeShellArg = s: "'" + s + "'";
-    nixosSystem = args: args // {
-      config.system.build.toplevel.drvPath = "/nix/store/host.drv";
-      config.microvm.declaredRunner.drvPath = "/nix/store/runner.drv";
-    };
+    # The host's microvm.vms come from the modules that are attribute sets (the generated host module):
+    # each VM's evaluated config is a stand-in whose runner names the VM and its guest module.
+    nixosSystem = args:
+      let
+        # A module that is a function gets empty arguments: only its microvm.vms names are read, lazily.
+        imported = map (m: let v = if builtins.isPath m then import m else m; in if builtins.isFunction v then v { config = { }; lib = { }; pkgs = { }; } else v) args.modules;
+        vms = builtins.foldl' (acc: m: acc // (if builtins.isAttrs m then m.microvm.vms or { } else { })) { } imported;
+      in
+      args // {
+        config.system.build.toplevel.drvPath = "/nix/store/host.drv";
+        config.microvm.declaredRunner.drvPath = "/nix/store/runner.drv";
+        config.microvm.vms = builtins.mapAttrs (name: vm: {
+          config.config.microvm.declaredRunner = { runner = name; module = toString vm.config; };
+        }) vms;
+      };
   };
   pkgs = {
     mkShell = args: { shell = true; packages = map (p: p.name) args.packages; };
