@@ -99,8 +99,14 @@ internal static class ValueContexts
 
     // ---- What breaks a context, as reusable checks --------------------------------------------
 
+    /// <summary>The characters of a path that no shell word, option list or address splits: letters, digits and <c>. _ + @ / -</c>.</summary>
+    private static readonly Func<string, string?> PathCharacters = Only(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '@' or '/' or '-', "letters, digits and . _ + @ / -");
+
     /// <summary>A path safe unquoted in a shell word, in a QEMU/cloud-hypervisor/crosvm option value and in a socat or URI address.</summary>
-    private static readonly Func<string, string?> SafePath = Every(NotEmpty, NotAnOption, Only(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '@' or '/' or '-', "letters, digits and . _ + @ / -"));
+    private static readonly Func<string, string?> SafePath = Every(NotEmpty, NotAnOption, PathCharacters);
+
+    /// <summary>An absolute path of <see cref="PathCharacters"/>, as upstream's <c>types.path</c> takes it and unquoted scripts keep it.</summary>
+    private static readonly Func<string, string?> AbsoluteSafePath = Every(Absolute, PathCharacters);
 
     /// <summary>A Unix socket's path as a program binds it: the kernel holds at most 107 bytes of it (sun_path), as written.</summary>
     private static readonly Func<string, string?> SocketPath = Every(
@@ -417,7 +423,7 @@ internal static class ValueContexts
         { Hypervisors = [Vfkit], Broken = "foo=\"a b\"", Intact = "foo=a" },
         new("vm-writable-store-overlay", Vm, "WritableStoreOverlay", ValuePart.Value,
             "the guest's /nix/store overlay (upperdir=<path>/store,workdir=<path>/work in a comma-separated option list, and an unquoted mkdir)", "nixos-modules/microvm/mounts.nix:88",
-            Every(Absolute, Only(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '@' or '/' or '-', "letters, digits and . _ + @ / -")), "Use an absolute path such as /nix/.rw-store.")
+            AbsoluteSafePath, "Use an absolute path such as /nix/.rw-store.")
         { Broken = "/nix/.rw,store", Intact = "/nix/.rw-store" },
         new("vm-initrd-path-vfkit", Vm, "InitrdPath", ValuePart.Value,
             "vfkit's --bootloader linux,kernel=…,initrd=<path>,cmdline=…, which a comma splits", "lib/runners/vfkit.nix:33",
@@ -425,7 +431,7 @@ internal static class ValueContexts
         { Hypervisors = [Vfkit], Broken = "/var/lib/microvms/vm/initrd,1", Intact = "/var/lib/microvms/vm/initrd" },
         new("vm-initrd-path", Vm, "InitrdPath", ValuePart.Value,
             "upstream's type for initrdPath, path (an absolute path), and the boot disk's build script (stat -c %s <path>, guestfs copy-in <path> /, unquoted)", "nixos-modules/microvm/options.nix:97",
-            Every(Absolute, Only(c => IsAsciiLetterOrDigit(c) || c is '.' or '_' or '+' or '@' or '/' or '-', "letters, digits and . _ + @ / -")), "Give the initrd's absolute path on the host, such as /var/lib/microvms/vm/initrd, in letters, digits and . _ + @ / -.")
+            AbsoluteSafePath, "Give the initrd's absolute path on the host, such as /var/lib/microvms/vm/initrd, in letters, digits and . _ + @ / -.")
         { Broken = "boot/initrd", Intact = "/var/lib/microvms/vm/initrd" },
         new("vm-credential-name", Vm, "CredentialFiles", ValuePart.Key,
             "qemu's -fw_cfg name=opt/io.systemd.credentials/<name>,file=…: a comma splits it, and fw_cfg names hold 55 bytes, 27 of them the prefix", "lib/runners/qemu.nix:156",
