@@ -36,6 +36,11 @@ public sealed class MicroVmAnalyzer : DiagnosticAnalyzer
             }
 
             var fleet = new ConcurrentBag<FleetFacts>();
+            var globals = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+            var imports = ImportRules.For(
+                globals.TryGetValue("build_property.MicroVmNixOutputPath", out var output) ? output : null,
+                globals.TryGetValue("build_property.projectdir", out var project) ? project : null,
+                start.Options.AdditionalFiles.Select(f => f.Path).Where(p => p.EndsWith(".nix", System.StringComparison.OrdinalIgnoreCase)));
 
             // A value shared by several VMs (a static readonly Volume) is read once per VM: report
             // each problem in it once, not once per VM that uses it.
@@ -63,6 +68,10 @@ public sealed class MicroVmAnalyzer : DiagnosticAnalyzer
                         if (vm.Spec is { } spec)
                         {
                             fleet.Add(FleetFacts.From(spec));
+                            foreach (var missing in imports?.Check(spec.Vm) ?? [])
+                            {
+                                symbolContext.ReportDiagnostic(missing.ToDiagnostic(symbolContext.Compilation));
+                            }
                         }
                     }
                 },

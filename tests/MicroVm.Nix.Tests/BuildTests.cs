@@ -74,6 +74,38 @@ public class BuildTests
         Assert.That(File.Exists(Path.Combine(Nix, "vm.nix")), Is.False, "nothing is written for a broken VM");
     }
 
+    [Test, Order(6)]
+    public void An_import_that_names_no_file_is_an_error_at_the_import_until_the_file_exists()
+    {
+        Directory.CreateDirectory(Nix);
+        File.WriteAllText(Path.Combine(Nix, "common.nix"), "{ }\n");
+        var shared = Path.Combine(_project, "shared");
+        if (Directory.Exists(shared))
+        {
+            Directory.Delete(shared, recursive: true);
+        }
+
+        var fleet = Good.Replace("HostName = \"vm\",", "HostName = \"vm\", Imports = [\"./common.nix\", \"../shared/hardening.nix\", \"../shared\"],", StringComparison.Ordinal);
+        var (exitCode, output) = Build(fleet);
+        Assert.That(exitCode, Is.Not.Zero, output);
+        var line = fleet.Split('\n').Select((text, i) => (text, i)).Single(l => l.text.Contains("Imports", StringComparison.Ordinal));
+        var column = line.text.IndexOf("\"../shared/hardening.nix\"", StringComparison.Ordinal) + 1;
+        Assert.That(output, Does.Contain($"Fleet.cs({line.i + 1},{column}): error MVN252: Import '../shared/hardening.nix' names no file")
+            .And.Contain("'" + Path.Combine(_project, "shared", "hardening.nix") + "'"));
+        Assert.That(output, Does.Contain("error MVN252: Import '../shared' names no file"), "a folder without default.nix");
+        Assert.That(output, Does.Not.Contain("Import './common.nix'"), "an existing hand-written module is fine");
+
+        // The files appear: a module and a folder with a default.nix.
+        Directory.CreateDirectory(shared);
+        File.WriteAllText(Path.Combine(shared, "hardening.nix"), "{ }\n");
+        File.WriteAllText(Path.Combine(shared, "default.nix"), "{ }\n");
+        var (fixedCode, fixedOutput) = Build(fleet);
+        Assert.That(fixedCode, Is.Zero, fixedOutput);
+        Assert.That(fixedOutput, Does.Not.Contain("MVN252"));
+        File.Delete(Path.Combine(Nix, "common.nix"));
+        Directory.Delete(shared, recursive: true);
+    }
+
     [Test, Order(2)]
     public void Check_mode_fails_and_lists_out_of_date_files_then_passes_once_they_are_written()
     {

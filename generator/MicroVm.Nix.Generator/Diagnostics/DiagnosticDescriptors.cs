@@ -276,6 +276,11 @@ internal static class DiagnosticDescriptors
         "MVN251", Vm, "Package set for a system nixpkgs does not know",
         "Package set system '{0}' is not a system nixpkgs knows{1}. Name one of nixpkgs' systems (lib.systems.doubles.all), such as \"aarch64-darwin\" or \"x86_64-linux\".");
 
+    /// <summary>MVN252: "Import '{0}' names no file: …".</summary>
+    public static readonly DiagnosticDescriptor ImportNamesNoFile = Error(
+        "MVN252", Vm, "Import names no file",
+        "Import '{0}' names no file: it is taken relative to the generated module's folder, which makes it '{1}', and there is no such .nix file (or folder with a default.nix). Nix would stop the host's evaluation there. Create the module, or correct the path relative to the output folder.");
+
     /// <summary>MVN238: "BinScripts '{0}' is a script upstream writes itself: …".</summary>
     public static readonly DiagnosticDescriptor BinScriptUpstreamWrites = Error(
         "MVN238", Vm, "Bin script upstream writes itself",
@@ -374,7 +379,7 @@ internal static class DiagnosticDescriptors
         UnmatchableDevicePath, InvalidZvolProvisioning, InvalidHostName, ReservedHostName, ValueOutOfRange, MemoryTooSmall, QemuExactly2048, UnsupportedByHypervisor, HypervisorCaveat, FailsAtStart,
         DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
         DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
-        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, DuplicateUser, KeysWithoutSshServer, InvalidPackagePath, BinScriptUpstreamWrites, NotANixosRelease, InvalidAccountName, InvalidAuthorizedKey, PasswordHashBreaksShadow, PasswordHashNotCrypt, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext, UnknownPackageSetSystem,
+        ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, DuplicateUser, KeysWithoutSshServer, InvalidPackagePath, BinScriptUpstreamWrites, NotANixosRelease, InvalidAccountName, InvalidAuthorizedKey, PasswordHashBreaksShadow, PasswordHashNotCrypt, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext, UnknownPackageSetSystem, ImportNamesNoFile,
         DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid, ZvolCreatedTwiceDifferently,
     ];
 
