@@ -38,7 +38,7 @@ public class GuestModuleTests
     {
         var run = GeneratorHarness.Run(Snippets.OneVolume(volume, vm));
 
-        Assert.That(run.Diagnostics.Where(d => d.Id != "MVN112"), Is.Empty, "no diagnostics beyond the hint to give raw devices a serial");
+        Assert.That(run.Diagnostics.Where(d => d.Id != "MVN112"), Is.Empty, "no diagnostics beyond the warning to give raw devices a serial");
         var module = run.Module("vm.nix");
         Golden.AssertMatches("volume-" + name + ".nix", module.Text);
         var record = (VirtualMachine)run.Value("Fleet", "Vm")!;

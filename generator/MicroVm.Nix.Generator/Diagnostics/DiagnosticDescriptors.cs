@@ -117,7 +117,7 @@ internal static class DiagnosticDescriptors
         "Image '{0}' is attached twice to this VM: upstream's assertion fails (\"volume image is used 2 > 1 times\")");
 
     /// <summary>MVN112: "Raw block device '{0}' has no Serial: …".</summary>
-    public static readonly DiagnosticDescriptor RawDeviceWithoutSerial = Info(
+    public static readonly DiagnosticDescriptor RawDeviceWithoutSerial = Warning(
         "MVN112", Volumes, "Raw block device without a stable name",
         "Raw block device '{0}' has no Serial: the guest sees it as {1}, which moves when volumes are added, removed or reordered. Set a Serial to get /dev/disk/by-id/virtio-<serial>.");
 
