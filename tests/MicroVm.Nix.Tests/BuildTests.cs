@@ -64,7 +64,8 @@ public class BuildTests
     public void A_broken_config_fails_the_build_with_file_line_column_and_the_fix()
     {
         var broken = Good.Replace(", AutoCreate = false }", " }", StringComparison.Ordinal);
-        var (exitCode, output) = Build(broken);
+        var sarif = Path.Combine(_project, "build.sarif");
+        var (exitCode, output) = Build(broken, "ErrorLog=" + sarif + "%2Cversion=2.1");
 
         Assert.That(exitCode, Is.Not.Zero);
         var line = broken.Split('\n').Select((text, i) => (text, i)).Single(l => l.text.Contains("new Zvol", StringComparison.Ordinal));
@@ -72,6 +73,11 @@ public class BuildTests
         Assert.That(output, Does.Contain($"Fleet.cs({line.i + 1},{column}): error MVN101: Block device '/dev/zvol/tank/vm' must not have AutoCreate enabled")
             .And.Contain("Set 'AutoCreate = false'."));
         Assert.That(File.Exists(Path.Combine(Nix, "vm.nix")), Is.False, "nothing is written for a broken VM");
+
+        // The SARIF log carries the page's why and how to fix as the rule's description.
+        var rules = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(sarif))!["runs"]![0]!["tool"]!["driver"]!["rules"]!.AsArray();
+        var rule = rules.Single(r => (string?)r!["id"] == "MVN101")!;
+        Assert.That((string?)rule["fullDescription"]!["text"], Does.StartWith("Why: With `autoCreate = true`").And.Contain("How to fix: Set `AutoCreate = false` on every block device"));
     }
 
     [Test, Order(6)]

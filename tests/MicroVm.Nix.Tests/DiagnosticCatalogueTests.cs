@@ -352,6 +352,32 @@ public class DiagnosticCatalogueTests
     }
 
     [Test]
+    public void Every_diagnostic_describes_why_and_how_to_fix_as_its_page_does()
+    {
+        static string Normalize(string text) => System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(text.Replace("**", string.Empty, System.StringComparison.Ordinal), @"\[([^\]]+)\]\([^)]+\)", "$1"), @"\s+", " ").Trim();
+
+        static string Section(string page, string title)
+        {
+            var start = page.IndexOf("\n## " + title + "\n", System.StringComparison.Ordinal);
+            Assert.That(start, Is.GreaterThanOrEqualTo(0), "the page has a section '" + title + "'");
+            var body = page.Substring(start + title.Length + 5);
+            var end = body.IndexOf("\n## ", System.StringComparison.Ordinal);
+            return end < 0 ? body : body.Substring(0, end);
+        }
+
+        Assert.Multiple(() =>
+        {
+            foreach (var descriptor in DiagnosticDescriptors.All)
+            {
+                var page = System.IO.File.ReadAllText(System.IO.Path.Combine(RepoPaths.Root, "docs", "diagnostics", descriptor.Id + ".md")).Replace("\r\n", "\n", System.StringComparison.Ordinal);
+                var description = descriptor.Description.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Assert.That(Normalize(description), Is.EqualTo(Normalize("Why: " + Section(page, "Why") + " How to fix: " + Section(page, "How to fix"))), descriptor.Id);
+            }
+        });
+    }
+
+    [Test]
     public void Every_diagnostic_has_a_docs_page_and_a_release_entry()
     {
         var releases = System.IO.File.ReadAllText(System.IO.Path.Combine(RepoPaths.Root, "generator", "MicroVm.Nix.Generator", "AnalyzerReleases.Unshipped.md"));

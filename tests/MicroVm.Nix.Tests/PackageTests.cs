@@ -84,6 +84,9 @@ public class PackageTests
             "buildTransitive/MicroVm.Nix.targets",
             "tasks/netstandard2.0/MicroVm.Nix.Build.dll",
             "README.md",
+            "docs/diagnostics/README.md",
+            "docs/diagnostics/MVN101.md",
+            "docs/diagnostics/MVNB03.md",
         }));
         using var nuspec = new StreamReader(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
         Assert.That(nuspec.ReadToEnd(), Does.Not.Contain("<dependency "), "users get one package, with nothing else to restore");

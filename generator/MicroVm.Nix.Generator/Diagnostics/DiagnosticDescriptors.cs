@@ -401,6 +401,6 @@ internal static class DiagnosticDescriptors
         var placeholders = System.Text.RegularExpressions.Regex.Matches(message, @"\{(\d+)\}").Cast<System.Text.RegularExpressions.Match>()
             .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1).DefaultIfEmpty(0).Max();
         return new(id, title, message + "{" + placeholders.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}", category, severity, isEnabledByDefault: true,
-            helpLinkUri: HelpLinkBase + id + ".md", customTags: category == Fleet ? [WellKnownDiagnosticTags.CompilationEnd] : []);
+            description: DiagnosticDocs.Description(id), helpLinkUri: HelpLinkBase + id + ".md", customTags: category == Fleet ? [WellKnownDiagnosticTags.CompilationEnd] : []);
     }
 }
