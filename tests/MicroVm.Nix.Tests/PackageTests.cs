@@ -84,12 +84,24 @@ public class PackageTests
             "buildTransitive/MicroVm.Nix.targets",
             "tasks/netstandard2.0/MicroVm.Nix.Build.dll",
             "README.md",
+            "icon.png",
             "docs/diagnostics/README.md",
             "docs/diagnostics/MVN101.md",
             "docs/diagnostics/MVNB03.md",
         }));
         using var nuspec = new StreamReader(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
-        Assert.That(nuspec.ReadToEnd(), Does.Not.Contain("<dependency "), "users get one package, with nothing else to restore");
+        var manifest = nuspec.ReadToEnd();
+        Assert.That(manifest, Does.Not.Contain("<dependency "), "users get one package, with nothing else to restore");
+        Assert.That(manifest, Does.Contain("<license type=\"expression\">MIT</license>").And.Contain("<icon>icon.png</icon>").And.Contain("<readme>README.md</readme>").And.Contain("<tags>"));
+    }
+
+    [Test]
+    public void The_template_package_has_a_readme_an_icon_and_a_licence()
+    {
+        using var package = ZipFile.OpenRead(Directory.GetFiles(Feed, "MicroVm.Nix.Templates.*.nupkg").Single());
+        Assert.That(package.Entries.Select(e => e.FullName), Is.SupersetOf(new[] { "README.md", "icon.png" }));
+        using var nuspec = new StreamReader(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+        Assert.That(nuspec.ReadToEnd(), Does.Contain("<license type=\"expression\">MIT</license>").And.Contain("<icon>icon.png</icon>").And.Contain("<readme>README.md</readme>"));
     }
 
     [Test]

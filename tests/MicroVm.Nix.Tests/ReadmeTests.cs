@@ -37,6 +37,21 @@ public partial class ReadmeTests
     }
 
     [Test]
+    public void Package_readme_example_builds_without_a_diagnostic_and_its_links_work_on_a_gallery()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "package", "README.md"));
+        var run = GeneratorHarness.Run(CSharpBlock().Match(readme).Groups[1].Value);
+        Assert.That(run.Diagnostics, Is.Empty);
+        ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(run.Module("db.nix").Text), (VirtualMachine)run.Value("Fleet", "Db")!);
+
+        foreach (var file in new[] { Path.Combine("docs", "package", "README.md"), Path.Combine("templates", "dotnet", "README.md") })
+        {
+            var links = Regex.Matches(File.ReadAllText(Path.Combine(RepoPaths.Root, file)), @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+            Assert.That(links.Where(l => !l.StartsWith("https://", System.StringComparison.Ordinal)), Is.Empty, file + ": a package gallery shows no repository-relative link");
+        }
+    }
+
+    [Test]
     public void Reusing_configuration_example_builds_the_modules_its_records_mean()
     {
         var block = CSharpBlock().Matches(Readme).Select(m => m.Groups[1].Value).Single(b => b.Contains("public static class Vms", System.StringComparison.Ordinal));
