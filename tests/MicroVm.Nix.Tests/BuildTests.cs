@@ -37,18 +37,7 @@ public class BuildTests
     [OneTimeSetUp]
     public void CreateProject()
     {
-        _project = Directory.CreateTempSubdirectory("microvm-nix-build-").FullName;
-        var examples = RepoPaths.Example(string.Empty);
-        File.WriteAllText(Path.Combine(_project, "Directory.Build.props"), $"<Project><Import Project=\"{Path.Combine(examples, "Directory.Build.props")}\" /></Project>");
-        File.WriteAllText(Path.Combine(_project, "Directory.Build.targets"), $"<Project><Import Project=\"{Path.Combine(examples, "Directory.Build.targets")}\" /></Project>");
-        File.WriteAllText(Path.Combine(_project, "Lab.csproj"), """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-              </PropertyGroup>
-            </Project>
-            """);
+        _project = TempProject.Create("microvm-nix-build-");
     }
 
     [OneTimeTearDown]
