@@ -96,11 +96,6 @@ internal static class ModuleEmitter
     private static string? ModuleArguments(BoundRecord vm)
     {
         var sets = VmValidator.Packages(vm).Select(p => p.Option.PackageSet!).ToList();
-        if (vm.Explicit("VmHostPackages") is ObjectValue)
-        {
-            sets.Add(MicroVmSchema.GuestPackages);
-        }
-
         if (sets.Count == 0)
         {
             return null;
@@ -216,7 +211,7 @@ internal static class ModuleEmitter
         ObjectValue image when option.Type == NixType.DiskImage => NixSyntax.String(VmValidator.HostPath(image)!),
         ListValue list when option.Type == NixType.ListOfStr => NixSyntax.List(list.Items.Select(i => Value(option, i, indent + 2)).ToList(), indent),
         MapValue json when option.Type == NixType.JsonObject => Plain(json, indent),
-        ObjectValue set when option.Type == NixType.PackageSet => "import pkgs.path { system = " + NixSyntax.String(((StringValue)set.Get("System")!.Value).Value) + "; }",
+        ObjectValue set when option.Type == NixType.PackageSet => "import " + option.PackageSet + ".path { system = " + NixSyntax.String(((StringValue)set.Get("System")!.Value).Value) + "; }",
         ObjectValue package when option.Type == NixType.Package => option.PackageSet + "." + NixSyntax.AttrPath(PackagePath(package)),
         MapValue map when option.Type == NixType.AttrsOfStr => NixSyntax.Attrs(map.Entries.Select(e => (e.Name, Value(option, e.Value, indent + 2))).ToList(), indent),
         _ => throw new InvalidOperationException("No Nix form for " + value.Describe() + " as " + option.Type),

@@ -349,7 +349,7 @@ internal static class MicroVmSchema
         new("KernelParams", "kernelParams", NixType.ListOfStr, D.EmptyList, false, null, "Includes boot.kernelParams but doesn't end up in toplevel") { DefaultIsComputed = true },
         new("StoreOnDisk", "storeOnDisk", NixType.Bool, D.Null, false, null, "Whether to boot with the storeDisk, that is, unless the host's /nix/store is a microvm.share.") { DefaultIsComputed = true },
         new("WritableStoreOverlay", "writableStoreOverlay", NixType.Str, D.Null, true, null, "Path to the writable /nix/store overlay."),
-        new("VmHostPackages", "vmHostPackages", NixType.PackageSet, D.Null, false, null, "If set, overrides the default host package.") { DefaultIsComputed = true },
+        new("VmHostPackages", "vmHostPackages", NixType.PackageSet, D.Null, false, null, "If set, overrides the default host package.") { DefaultIsComputed = true, PackageSet = GuestPackages },
         new("Qemu", "qemu", NixType.Submodule, D.Null, false, null, "QEMU settings") { Element = Qemu },
         new("CloudHypervisor", "cloud-hypervisor", NixType.Submodule, D.Null, false, null, "cloud-hypervisor settings") { Element = CloudHypervisor },
         new("Crosvm", "crosvm", NixType.Submodule, D.Null, false, null, "crosvm settings") { Element = Crosvm },

@@ -127,7 +127,9 @@ internal sealed record OptionSchema(
 
     /// <summary>
     /// For <see cref="NixType.Package"/>: the package set its attribute path is read in, as the guest module writes it
-    /// (<c>pkgs</c>, or <c>config.microvm.vmHostPackages</c> for programs that run on the host), as upstream's default does.
+    /// (<c>pkgs</c>, or <c>config.microvm.vmHostPackages</c> for programs that run on the host), as upstream's default does;
+    /// for <see cref="NixType.PackageSet"/>: the set whose nixpkgs (<c>pkgs.path</c>) it imports. Either way, the module
+    /// argument the value needs.
     /// </summary>
     public string? PackageSet { get; init; }
 

@@ -381,10 +381,10 @@ internal static class VmValidator
         }
     }
 
-    /// <summary>The packages the VM and its settings records name: each option and its <c>NixPackage</c>.</summary>
+    /// <summary>The packages and package sets the VM and its settings records name: each option and its <c>NixPackage</c> or <c>NixPackageSet</c>.</summary>
     internal static IEnumerable<(OptionSchema Option, ObjectValue Package)> Packages(BoundRecord vm) =>
         ContextRules.RecordsOf(vm).SelectMany(r => r.Record.Schema.Options
-            .Where(o => o.Type == NixType.Package)
+            .Where(o => o.PackageSet is not null)
             .Select(o => (Option: o, Package: r.Record.Explicit(o.Property) as ObjectValue))
             .Where(p => p.Package is not null)
             .Select(p => (p.Option, p.Package!)));
