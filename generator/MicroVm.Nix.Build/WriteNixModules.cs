@@ -68,9 +68,10 @@ public sealed class WriteNixModules : Task
                 return true;
             }
 
+            var created = new System.Collections.Generic.HashSet<string>(result.Created, StringComparer.Ordinal);
             foreach (var path in result.Written)
             {
-                Log.LogMessage(MessageImportance.High, "MicroVm.Nix: {0} {1}", result.Created.Contains(path) ? "created" : "updated", path);
+                Log.LogMessage(MessageImportance.High, "MicroVm.Nix: {0} {1}", created.Contains(path) ? "created" : "updated", path);
             }
 
             foreach (var path in result.Removed)
@@ -102,9 +103,10 @@ public sealed class WriteNixModules : Task
     private void ReportOutOfDate(WriteResult result, System.Collections.Generic.IReadOnlyList<GeneratedFile> files)
     {
         var expected = files.ToDictionary(f => Path.GetFullPath(Path.Combine(OutputDirectory, f.FileName)), f => f.Text, StringComparer.Ordinal);
+        var created = new System.Collections.Generic.HashSet<string>(result.Created, StringComparer.Ordinal);
         foreach (var path in result.Written)
         {
-            if (result.Created.Contains(path))
+            if (created.Contains(path))
             {
                 Error(path, 0, "is missing: the build generates it", null);
                 continue;
