@@ -40,7 +40,7 @@ public sealed class MicroVmAnalyzer : DiagnosticAnalyzer
             var imports = ImportRules.For(
                 globals.TryGetValue("build_property.MicroVmNixOutputPath", out var output) ? output : null,
                 globals.TryGetValue("build_property.projectdir", out var project) ? project : null,
-                start.Options.AdditionalFiles.Select(f => f.Path).Where(p => p.EndsWith(".nix", System.StringComparison.OrdinalIgnoreCase)));
+                globals.TryGetValue("build_property.MicroVmNixFiles", out var files) ? files : null);
 
             // A value shared by several VMs (a static readonly Volume) is read once per VM: report
             // each problem in it once, not once per VM that uses it.

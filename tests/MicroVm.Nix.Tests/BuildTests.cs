@@ -101,6 +101,33 @@ public class BuildTests
         Directory.Delete(shared, recursive: true);
     }
 
+    [Test, Order(7)]
+    public void Writing_the_modules_does_not_make_the_next_build_compile_again()
+    {
+        // A hand-written module whose name has the characters that end an .editorconfig value or separate
+        // the list of files the analyzer sees: it must not cut the list short.
+        Directory.CreateDirectory(Nix);
+        File.WriteAllText(Path.Combine(Nix, "a;b#c|d%e.nix"), "{ }\n");
+        File.WriteAllText(Path.Combine(Nix, "common.nix"), "{ }\n");
+        var fleet = Good.Replace("HostName = \"vm\",", "HostName = \"vm\", Imports = [\"./common.nix\"], Vcpu = 3,", StringComparison.Ordinal);
+        var first = Build(fleet);
+        Assert.That(first.ExitCode, Is.Zero, first.Output);
+        Assert.That(first.Output, Does.Not.Contain("MVN252"), "every file of the folder is seen");
+        Assert.That(File.ReadAllText(Path.Combine(Nix, "vm.nix")), Does.Contain("vcpu = 3;"));
+
+        // Built again without a change: the compiler does not run (its output is not touched), though the
+        // last build wrote a module after compiling.
+        var assembly = Directory.GetFiles(Path.Combine(_project, "obj"), "Lab.dll", SearchOption.AllDirectories)
+            .Single(f => Path.GetFileName(Path.GetDirectoryName(f)) is not ("ref" or "refint"));
+        var compiled = File.GetLastWriteTimeUtc(assembly);
+        var again = Dotnet.Run("build", Path.Combine(_project, "Lab.csproj"));
+        Assert.That(again.ExitCode, Is.Zero, again.Output);
+        Assert.That(File.GetLastWriteTimeUtc(assembly), Is.EqualTo(compiled), "the second build compiled again:\n" + again.Output);
+        Assert.That(again.Output, Does.Match(@"MicroVm\.Nix: .*: 0 created, 0 updated, 0 removed, [1-9][0-9]* unchanged\."));
+        File.Delete(Path.Combine(Nix, "a;b#c|d%e.nix"));
+        File.Delete(Path.Combine(Nix, "common.nix"));
+    }
+
     [Test, Order(2)]
     public void Check_mode_fails_and_lists_out_of_date_files_then_passes_once_they_are_written()
     {

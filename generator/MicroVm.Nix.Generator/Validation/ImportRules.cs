@@ -9,8 +9,8 @@ namespace MicroVm.Nix.Generator.Validation;
 
 /// <summary>
 /// Each entry of a VM's <c>Imports</c> names a file (MVN252), as far as the build lets the analyzer see: the
-/// <c>.nix</c> files of the project folder and of the output folder, which the package's targets pass as
-/// additional files. An import that resolves outside both folders (or into bin/ or obj/) is not judged.
+/// <c>.nix</c> files of the project folder and of the output folder, which the package's targets list in the
+/// property <c>MicroVmNixFiles</c>. An import that resolves outside both folders (or into bin/ or obj/) is not judged.
 /// </summary>
 internal sealed class ImportRules
 {
@@ -27,10 +27,14 @@ internal sealed class ImportRules
         _files = files;
     }
 
-    /// <summary>The rules for one build, or <c>null</c> when the build says nothing of its folders (no package targets).</summary>
-    public static ImportRules? For(string? outputDirectory, string? projectDirectory, IEnumerable<string> nixFiles)
+    /// <summary>
+    /// The rules for one build, or <c>null</c> when the build says nothing of its folders or files (no package
+    /// targets). <paramref name="nixFiles"/> is the targets' list: full paths separated by '|', in which '%',
+    /// '|', ';' and '#' are written as %25, %7C, %3B and %23.
+    /// </summary>
+    public static ImportRules? For(string? outputDirectory, string? projectDirectory, string? nixFiles)
     {
-        if (string.IsNullOrWhiteSpace(outputDirectory))
+        if (string.IsNullOrWhiteSpace(outputDirectory) || nixFiles is null)
         {
             return null;
         }
@@ -47,7 +51,9 @@ internal sealed class ImportRules
         }
 
         // Ignoring case: on a file system that ignores it, a name in another case still names the file.
-        var files = new HashSet<string>(nixFiles.Select(Normalize), StringComparer.OrdinalIgnoreCase);
+        var files = new HashSet<string>(
+            nixFiles.Split(['|'], StringSplitOptions.RemoveEmptyEntries).Select(f => Normalize(Unescape(f.Trim()))),
+            StringComparer.OrdinalIgnoreCase);
         return new ImportRules(output, [.. roots], [.. skipped], files);
     }
 
@@ -74,6 +80,9 @@ internal sealed class ImportRules
             }
         }
     }
+
+    private static string Unescape(string path) =>
+        path.Replace("%7C", "|").Replace("%3B", ";").Replace("%23", "#").Replace("%25", "%");
 
     private static bool Inside(string path, string root) =>
         path.Equals(root, StringComparison.OrdinalIgnoreCase) || path.StartsWith(root + "/", StringComparison.OrdinalIgnoreCase);
