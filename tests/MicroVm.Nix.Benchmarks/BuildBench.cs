@@ -23,7 +23,9 @@ internal static class BuildBench
         var root = Directory.CreateTempSubdirectory("microvm-nix-build-bench-").FullName;
         try
         {
-            // MicroVm.Nix as a user has it: the package, from a local feed. The project without it
+            // MicroVm.Nix as a user has it: the package, from a local feed, restored into a packages folder of
+            // the run's own (the package's version does not change with the code, and NuGet would use the
+            // copy it restored the last time, from older code). The project without it
             // references the package's runtime assembly only, the same way a package's lib is referenced.
             var feed = Path.Combine(root, "feed");
             Run("pack", Path.Combine(repo, "runtime", "MicroVm.Nix", "MicroVm.Nix.csproj"), "-c", "Release", "-p:PackageOutputPath=" + feed);
@@ -39,6 +41,9 @@ internal static class BuildBench
             File.WriteAllText(Path.Combine(root, "nuget.config"), $"""
                 <?xml version="1.0" encoding="utf-8"?>
                 <configuration>
+                  <config>
+                    <add key="globalPackagesFolder" value="{Path.Combine(root, "packages")}" />
+                  </config>
                   <packageSources>
                     <clear />
                     <add key="local" value="{feed}" />
