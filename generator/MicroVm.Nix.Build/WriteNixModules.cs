@@ -24,6 +24,12 @@ public sealed class WriteNixModules : Task
     /// <summary>Check mode (<c>$(MicroVmNixCheck)</c>): write nothing, fail when the folder is out of date.</summary>
     public bool Check { get; set; }
 
+    /// <summary>
+    /// Where to keep what the last write left (in the intermediate folder): a build of the same assembly into an
+    /// unchanged folder then skips reading and comparing the modules. Optional; check mode never uses it.
+    /// </summary>
+    public string? StateFile { get; set; }
+
     /// <summary>The files created, rewritten or removed by this run.</summary>
     [Output]
     public ITaskItem[] ChangedFiles { get; private set; } = [];
@@ -39,6 +45,13 @@ public sealed class WriteNixModules : Task
 
         try
         {
+            var assemblyId = WriteState.AssemblyId(Assembly);
+            if (!Check && !string.IsNullOrEmpty(StateFile) && WriteState.Read(StateFile!) is { } last && last.Holds(OutputDirectory, assemblyId))
+            {
+                Log.LogMessage(MessageImportance.High, "MicroVm.Nix: {0}: 0 created, 0 updated, 0 removed, {1} unchanged.", OutputDirectory, last.Modules);
+                return true;
+            }
+
             var carried = ModuleMetadataReader.ReadAll(Assembly);
             if (!carried.GeneratorRan)
             {
@@ -80,6 +93,11 @@ public sealed class WriteNixModules : Task
             }
 
             ChangedFiles = [.. result.Written.Concat(result.Removed).Select(p => (ITaskItem)new TaskItem(p))];
+            if (!string.IsNullOrEmpty(StateFile))
+            {
+                WriteState.Capture(OutputDirectory, assemblyId, carried.Files).Save(StateFile!);
+            }
+
             Log.LogMessage(MessageImportance.High, "MicroVm.Nix: {0}: {1} created, {2} updated, {3} removed, {4} unchanged.",
                 OutputDirectory, result.Created.Count, result.Written.Count - result.Created.Count, result.Removed.Count, result.Unchanged.Count);
             return !Log.HasLoggedErrors;
