@@ -20,6 +20,8 @@ public static class Program
           microvm-nix explain <ID>        the page of a diagnostic (MVN101, MVNB03, …), offline
           microvm-nix list [project]      the project's VMs: module, C# member, guest device map
           microvm-nix check [project]     whether the committed modules match the records (for CI)
+          microvm-nix import <file.json>  C# records from an evaluated microvm.nix guest (- reads stdin)
+              [--name <host>] [--namespace <ns>] [--class <name>] [--system <system>] [-o <file.cs>]
 
         [project] is a .csproj or its folder; the default is the current folder.
         """;
@@ -40,6 +42,8 @@ public static class Program
                 return List(rest.FirstOrDefault() ?? ".", output, error);
             case ["check", .. var rest] when rest.Length <= 1:
                 return Check(rest.FirstOrDefault() ?? ".", output, error);
+            case ["import", var file, .. var rest]:
+                return Import(file, rest, output, error);
             case [] or ["help"] or ["--help"] or ["-h"]:
                 output.Write(Usage);
                 return args.Length == 0 ? 2 : 0;
@@ -178,6 +182,67 @@ public static class Program
         string? Get(string property) => device?.GetType().GetProperty(property)?.GetValue(device) as string;
         var stable = Get("StablePath");
         return Get("HostPath") + " -> " + Get("DevicePath") + (stable is not null && stable != Get("DevicePath") ? " (stable: " + stable + ")" : string.Empty);
+    }
+
+    /// <summary>
+    /// C# records from the JSON of an evaluated guest: <c>nix eval --json .#nixosConfigurations.&lt;vm&gt;.config.microvm</c>, or
+    /// an attribute set with <c>microvm</c>, <c>networking.hostName</c>, <c>system.stateVersion</c>, <c>users.users</c> and
+    /// <c>services.openssh.enable</c>. Notes on what was left out go to the file as comments and to standard error.
+    /// </summary>
+    private static int Import(string file, string[] rest, TextWriter output, TextWriter error)
+    {
+        var options = new Generator.Import.ImportOptions(Source: file == "-" ? "standard input" : Path.GetFileName(file));
+        string? target = null;
+        for (var i = 0; i < rest.Length; i += 2)
+        {
+            if (i + 1 >= rest.Length)
+            {
+                error.Write(Usage);
+                return 2;
+            }
+
+            var value = rest[i + 1];
+            switch (rest[i])
+            {
+                case "--name": options = options with { HostName = value }; break;
+                case "--namespace": options = options with { Namespace = value }; break;
+                case "--class": options = options with { Class = value }; break;
+                case "--system": options = options with { System = value }; break;
+                case "-o" or "--output": target = value; break;
+                default:
+                    error.Write(Usage);
+                    return 2;
+            }
+        }
+
+        Generator.Import.ImportResult result;
+        try
+        {
+            var text = file == "-" ? Console.In.ReadToEnd() : File.ReadAllText(file);
+            result = Generator.Import.ConfigImporter.Import(JsonValues.Parse(text), options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or Generator.Import.ImportException)
+        {
+            error.WriteLine("microvm-nix: cannot import " + file + ": " + e.Message);
+            return 1;
+        }
+
+        foreach (var note in result.Notes)
+        {
+            error.WriteLine("microvm-nix: " + note);
+        }
+
+        if (target is null)
+        {
+            output.Write(result.Source);
+        }
+        else
+        {
+            File.WriteAllText(target, result.Source);
+            output.WriteLine("microvm-nix: wrote " + target);
+        }
+
+        return 0;
     }
 
     /// <summary>Builds the project in check mode: MVNB03 on each module that differs.</summary>

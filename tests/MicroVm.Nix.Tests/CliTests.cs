@@ -38,15 +38,6 @@ public class CliTests
 
     private string _project = null!;
 
-    private static string Tool
-    {
-        get
-        {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-            return Path.Combine(RepoPaths.Root, "generator", "MicroVm.Nix.Cli", "bin", configuration, "net10.0", "microvm-nix.dll");
-        }
-    }
-
     [OneTimeSetUp]
     public void CreateProject()
     {
@@ -57,8 +48,7 @@ public class CliTests
     [OneTimeTearDown]
     public void RemoveProject() => Directory.Delete(_project, recursive: true);
 
-    private static (int ExitCode, string Stdout, string Stderr) Run(string workingDirectory, params string[] args) =>
-        ProcessRunner.Run("dotnet", [Tool, .. args], workingDirectory);
+    private static (int ExitCode, string Stdout, string Stderr) Run(string workingDirectory, params string[] args) => CliTool.Run(workingDirectory, args);
 
     [TestCase("MVN101")]
     [TestCase("mvn250")]
