@@ -65,7 +65,7 @@ public sealed class MicroVmAnalyzer : DiagnosticAnalyzer
 
                     foreach (var vm in result.Vms)
                     {
-                        if (vm.Spec is { } spec)
+                        if (vm.Spec is { HasUnread: false } spec)
                         {
                             fleet.Add(FleetFacts.From(spec));
                             foreach (var missing in imports?.Check(spec.Vm) ?? [])

@@ -162,9 +162,11 @@ public sealed class MicroVmModuleGenerator : IIncrementalGenerator
         }
 
         var text = result.HasErrors ? null : ModuleEmitter.RenderGuest(spec, projectDirectory);
-        var error = result.FirstError ?? (result.DoesNotCompile ? "its source has syntax errors" : null);
+        var error = result.FirstError ?? (result.DoesNotCompile ? "its source has syntax errors" : spec.HasUnread ? "a value in it could not be read" : null);
         var fileName = spec.HostName + ".nix";
-        return new ModuleOutput(spec.Member, fileName, text, error, FleetFacts.From(spec).WithoutLocations(), HostEntry.From(spec, fileName)) { Key = result.Key };
+        return spec.HasUnread
+            ? new ModuleOutput(spec.Member, null, null, error, null, null) { Key = result.Key } // what it claims on the host is not known
+            : new ModuleOutput(spec.Member, fileName, text, error, FleetFacts.From(spec).WithoutLocations(), HostEntry.From(spec, fileName)) { Key = result.Key };
     }
 
     /// <summary>The name of a VM's generated C# file, from its key: only letters, digits, '.', '_' and '-'.</summary>

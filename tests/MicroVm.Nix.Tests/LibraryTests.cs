@@ -276,10 +276,11 @@ public class LibraryTests
             public static class Fleet
             {
                 [MicroVmModule]
-                public static readonly VirtualMachine A = new() { HostName = "a", Mem = PlainLib.Presets.Memory, Volumes = [{|MVN001:PlainLib.Presets.Scratch|}] };
+                public static readonly VirtualMachine A = new() { HostName = "a", Mem = {|MVN204:PlainLib.Presets.Memory|}, Volumes = [{|MVN001:PlainLib.Presets.Scratch|}] };
             }
             """, libraries: [library]);
-        Assert.That(run.Diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.Contain("PlainLib, which carries no MicroVm.Nix description"));
+        // The constant is read (2048 MiB, which QEMU hangs on) though the volume is not.
+        Assert.That(run.Diagnostics.Single(d => d.Id == "MVN001").GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.Contain("PlainLib, which carries no MicroVm.Nix description"));
     }
 
     [Test]

@@ -18,6 +18,16 @@ internal sealed record NullValue(LocationInfo? Location) : EvalValue(Location)
     public override string Describe() => "null";
 }
 
+/// <summary>
+/// A property the evaluator could not read (MVN001 or another error says why, at its expression). It stands in the
+/// object so that the rest of the VM is still read and checked in the same build; it matches no check, and a VM that
+/// holds one has an error, so no module is written for it.
+/// </summary>
+internal sealed record UnreadValue(LocationInfo? Location) : EvalValue(Location)
+{
+    public override string Describe() => "a value that could not be read";
+}
+
 internal sealed record BoolValue(bool Value, LocationInfo? Location) : EvalValue(Location)
 {
     public override string Describe() => Value ? "true" : "false";

@@ -12,7 +12,8 @@ namespace MicroVm.Nix.Generator.Model;
 internal sealed record BoundRecord(RecordSchema Schema, ObjectValue Value)
 {
     /// <summary>The value the source set for <paramref name="property"/>, or <c>null</c> if it kept the default.</summary>
-    public EvalValue? Explicit(string property) => Value.Get(property)?.Value;
+    /// <exception cref="UnreadException">The source set it, but its value could not be read (<see cref="UnreadValue"/>).</exception>
+    public EvalValue? Explicit(string property) => Value.Get(property)?.Value is UnreadValue ? throw new UnreadException() : Value.Get(property)?.Value;
 
     /// <summary>The value in force: what the source set, else upstream's default.</summary>
     public EvalValue? Effective(string property) => Explicit(property) ?? Schema[property].Default;
@@ -75,10 +76,21 @@ internal sealed record BoundRecord(RecordSchema Schema, ObjectValue Value)
 /// <param name="Location">The member's name, where module-level diagnostics go.</param>
 internal sealed record VmSpec(string Member, string SourceFile, BoundRecord Vm, LocationInfo? Location)
 {
-    public string HostName => Vm.String("HostName") ?? string.Empty;
+    /// <summary>
+    /// Some value of the VM could not be read (<see cref="UnreadValue"/>; its error is reported): the checks that read it
+    /// are skipped, the others run, and the VM claims nothing on the host and writes no module.
+    /// </summary>
+    public bool HasUnread { get; init; }
+
+    public string HostName => (Vm.Value.Get("HostName")?.Value as StringValue)?.Value ?? string.Empty;
 
     /// <summary>For an element of a list member, the list member (<c>Fleet.Workers</c>), its index and the list's length.</summary>
     public ListElement? Element { get; init; }
+}
+
+/// <summary>A check read a value that could not be read (<see cref="UnreadValue"/>): its outcome is unknown, so it says nothing.</summary>
+internal sealed class UnreadException : System.Exception
+{
 }
 
 /// <summary>Where a VM sits in a list member: <c>Fleet.Workers[1]</c> of 3.</summary>
@@ -119,5 +131,6 @@ internal sealed record VmParseResult(VmSpec? Spec, EquatableArray<DiagnosticInfo
     /// <summary>The member's source has syntax errors (reported by the compiler): its value cannot be trusted.</summary>
     public bool DoesNotCompile { get; init; }
 
-    public bool HasErrors => Spec is null || DoesNotCompile || Diagnostics.Any(d => d.IsError);
+    /// <summary>No module may be written: the VM could not be read, not even wholly (a value in it could not), or it has an error.</summary>
+    public bool HasErrors => Spec is null || DoesNotCompile || Spec.HasUnread || Diagnostics.Any(d => d.IsError);
 }

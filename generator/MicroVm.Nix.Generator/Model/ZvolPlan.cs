@@ -16,7 +16,7 @@ internal sealed record ZvolPlan(string Name, long VolSize, long? VolBlockSize, E
         vm.Records("Volumes")
             .Select(v => v.Effective("Image"))
             .OfType<ObjectValue>()
-            .Where(image => image.Type == MicroVmSchema.ZvolType && image.Get("Create")?.Value is ObjectValue)
+            .Where(image => image.Type == MicroVmSchema.ZvolType && image.Get("Create")?.Value is ObjectValue && VmValidator.ZvolName(image) is not null)
             .Select(From)
             .ToEquatableArray();
 
@@ -25,7 +25,7 @@ internal sealed record ZvolPlan(string Name, long VolSize, long? VolBlockSize, E
     {
         var plan = new BoundRecord(MicroVmSchema.ZvolProvisioning, (ObjectValue)image.Get("Create")!.Value);
         var properties = plan.Schema.Options
-            .Where(o => o.Property is "Compression" or "Sync" or "LogBias" or "PrimaryCache" && plan.Explicit(o.Property) is not null)
+            .Where(o => o.Property is "Compression" or "Sync" or "LogBias" or "PrimaryCache" && plan.Explicit(o.Property) is StringValue or EnumValue)
             .Select(o => new FieldValue(o.NixName, new StringValue(
                 plan.Explicit(o.Property) is EnumValue e ? o.NixEnumName(e.Member)! : ((StringValue)plan.Explicit(o.Property)!).Value, null)))
             .ToEquatableArray();

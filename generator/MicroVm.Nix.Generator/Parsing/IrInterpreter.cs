@@ -33,6 +33,9 @@ internal sealed class IrInterpreter
 
     /// <summary>Every member the evaluations so far used (presets and helpers, transitively): what the values depend on.</summary>
     public IReadOnlyCollection<string> Uses => _uses;
+
+    /// <summary>Some field could not be read and holds an <see cref="UnreadValue"/>.</summary>
+    public bool HasUnread { get; private set; }
     private int _depth;
 
     public IrInterpreter(SymbolTable symbols, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -322,22 +325,25 @@ internal sealed class IrInterpreter
         return null;
     }
 
-    private ObjectValue? Apply(ObjectValue target, EquatableArray<FieldInit> fields, Frame frame, string path)
+    /// <summary>
+    /// Sets the fields of an object. A field whose value cannot be read (its diagnostic is already reported) becomes an
+    /// <see cref="UnreadValue"/>, and the others are still read: one mistake does not hide the rest of the VM's.
+    /// </summary>
+    private ObjectValue Apply(ObjectValue target, EquatableArray<FieldInit> fields, Frame frame, string path)
     {
-        var failed = false;
         foreach (var field in fields)
         {
             var value = Eval(field.Value, frame, path + "." + field.Name);
             if (value is null)
             {
-                failed = true;
-                continue;
+                value = new UnreadValue(frame.Locate(field.Value.Node));
+                HasUnread = true;
             }
 
             target = target.With(new FieldValue(field.Name, value));
         }
 
-        return failed ? null : target;
+        return target;
     }
 
     private ListValue? EvalList(ListExpr list, Frame frame, string path)

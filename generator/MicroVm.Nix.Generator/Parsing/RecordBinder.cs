@@ -28,6 +28,13 @@ internal static class RecordBinder
                 continue;
             }
 
+            if (field.Value is UnreadValue)
+            {
+                // Its error is reported; the VM writes no module. Keep it, so that no check takes the default instead.
+                fields.Add(field);
+                continue;
+            }
+
             if (field.Value is NullValue && IsUnsetWhenNull(option))
             {
                 // A C# nullable for an option Nix cannot set to null: null means "leave it to upstream".
@@ -87,6 +94,11 @@ internal static class RecordBinder
 
     private static bool Check(OptionSchema option, EvalValue value, string path, List<DiagnosticInfo> diagnostics)
     {
+        if (value is UnreadValue)
+        {
+            return true; // its error is reported where it was read
+        }
+
         var before = diagnostics.Count;
         var ok = CheckShape(option, value, path, diagnostics);
         if (!ok && diagnostics.Count == before)

@@ -89,7 +89,7 @@ internal static class VmParser
                 return Failed();
             }
 
-            return new MemberParseResult(name, new[] { Vm(vm, name, null, location, member, diagnostics, ir.SyntaxErrors) }.ToEquatableArray(), EquatableArray<DiagnosticInfo>.Empty);
+            return new MemberParseResult(name, new[] { Vm(vm, name, null, location, member, diagnostics, ir.SyntaxErrors, interpreter.HasUnread) }.ToEquatableArray(), EquatableArray<DiagnosticInfo>.Empty);
         }
 
         if (value is not ListValue list)
@@ -111,13 +111,13 @@ internal static class VmParser
                 continue;
             }
 
-            vms.Add(Vm(element, elementName, new ListElement(name, i, list.Items.Count), location, member, own, ir.SyntaxErrors));
+            vms.Add(Vm(element, elementName, new ListElement(name, i, list.Items.Count), location, member, own, ir.SyntaxErrors, interpreter.HasUnread && HasUnread(element)));
         }
 
         return new MemberParseResult(name, vms.ToEquatableArray(), diagnostics.ToEquatableArray());
     }
 
-    private static VmParseResult Vm(ObjectValue vm, string name, ListElement? element, LocationInfo? location, ISymbol member, List<DiagnosticInfo> diagnostics, bool syntaxErrors)
+    private static VmParseResult Vm(ObjectValue vm, string name, ListElement? element, LocationInfo? location, ISymbol member, List<DiagnosticInfo> diagnostics, bool syntaxErrors, bool hasUnread)
     {
         var bound = RecordBinder.Bind(MicroVmSchema.VirtualMachine, vm, name, diagnostics);
         if (bound is null)
@@ -133,7 +133,7 @@ internal static class VmParser
             return new VmParseResult(null, diagnostics.ToEquatableArray()) { Member = name };
         }
 
-        var spec = new VmSpec(name, member.Locations.FirstOrDefault()?.SourceTree?.FilePath ?? string.Empty, bound, location) { Element = element };
+        var spec = new VmSpec(name, member.Locations.FirstOrDefault()?.SourceTree?.FilePath ?? string.Empty, bound, location) { Element = element, HasUnread = hasUnread };
         VmValidator.Validate(spec, diagnostics);
 
         // Mid-edit code: the parser recovers from syntax errors with made-up nodes (an empty list for
@@ -141,6 +141,16 @@ internal static class VmParser
         // VM is simply not rendered until they are gone.
         return new VmParseResult(spec, diagnostics.ToEquatableArray()) { DoesNotCompile = syntaxErrors };
     }
+
+    /// <summary>Whether a value holds an <see cref="UnreadValue"/> anywhere.</summary>
+    private static bool HasUnread(EvalValue value) => value switch
+    {
+        UnreadValue => true,
+        ObjectValue o => o.Fields.Any(f => HasUnread(f.Value)),
+        ListValue l => l.Items.Any(HasUnread),
+        MapValue m => m.Entries.Any(e => HasUnread(e.Value)),
+        _ => false,
+    };
 
     /// <summary>A list, read-only list, enumerable or array of <c>VirtualMachine</c>: one module per element.</summary>
     private static bool IsVmList(ITypeSymbol? type) => type switch

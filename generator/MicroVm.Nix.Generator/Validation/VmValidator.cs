@@ -14,96 +14,143 @@ namespace MicroVm.Nix.Generator.Validation;
 /// </summary>
 internal static class VmValidator
 {
+    /// <summary>
+    /// Runs every check on <paramref name="spec"/>. When some value of the VM could not be read (its MVN001 is reported),
+    /// each check runs on its own: a check that reads that value says nothing (its outcome is unknown), the others still
+    /// report, so one mistake does not hide the rest.
+    /// </summary>
     public static void Validate(VmSpec spec, List<DiagnosticInfo> diagnostics)
     {
-        var vm = spec.Vm;
-        var hostName = vm.String("HostName") ?? string.Empty;
-        if (!IsValidHostName(hostName))
+        foreach (var check in Checks)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHostName, vm.LocationOf("HostName"), hostName));
-        }
-        else if (string.Equals(hostName, "default", System.StringComparison.OrdinalIgnoreCase))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedHostName, vm.LocationOf("HostName"), hostName));
-        }
-
-        CheckRanges(vm, spec.Member, diagnostics);
-
-        var mem = vm.Int("Mem") ?? 512;
-        if (mem is > 0 and < 32)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemoryTooSmall, vm.LocationOf("Mem"), Number(mem)));
-        }
-
-        if (mem == 2048 && vm.Enum("Hypervisor") == "Qemu")
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.QemuExactly2048, vm.LocationOf("Mem")).WithFix("Mem", "2047", "Use 2047 MiB"));
-        }
-
-        if (vm.Explicit("VsockCid") is IntValue { Value: < 3 } cid)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedVsockCid, cid.Location, Number(cid.Value)));
-        }
-
-        if (vm.Explicit("StateVersion") is StringValue stateVersion && !IsRelease(stateVersion.Value))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotANixosRelease, stateVersion.Location, stateVersion.Value));
-        }
-
-        if (vm.Explicit("VsockSshEnable") is BoolValue { Value: true } vsockSsh && vm.Effective("VsockCid") is not IntValue)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.VsockSshWithoutCid, vsockSsh.Location));
-        }
-
-        if (vm.Explicit("StoreOnDisk") is BoolValue { Value: false } storeOnDisk && !SharesHostStore(vm))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StoreNowhere, storeOnDisk.Location));
-        }
-
-        if (vm.Count("ForwardPorts") > 0)
-        {
-            var reason = vm.Enum("Hypervisor") != "Qemu"
-                ? "this VM uses " + HypervisorName(vm)
-                : !vm.Records("Interfaces").Any(i => i.Enum("Type") == "User") ? "this VM has no interface of type User" : null;
-            if (reason is not null)
+            if (!spec.HasUnread)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ForwardPortsNeedQemuUser, vm.LocationOf("ForwardPorts"), reason));
+                check(spec, diagnostics);
+                continue;
+            }
+
+            var own = new List<DiagnosticInfo>();
+            try
+            {
+                check(spec, own);
+                diagnostics.AddRange(own);
+            }
+            catch (UnreadException)
+            {
+                // The check read a value that could not be read.
             }
         }
-
-        foreach (var import in (vm.Effective("Imports") as ListValue)?.Items.OfType<StringValue>() ?? [])
-        {
-            if (!Emitting.NixSyntax.IsRelativePath(import.Value))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidImportPath, import.Location, import.Value));
-            }
-        }
-
-        CheckExtraConfig(vm, diagnostics);
-
-        // Upstream asserts this only when the VM runs on cloud-hypervisor.
-        foreach (var oem in vm.Enum("Hypervisor") == "CloudHypervisor"
-            ? (vm.Record("CloudHypervisor")?.Effective("PlatformOemStrings") as ListValue)?.Items.OfType<StringValue>() ?? []
-            : [])
-        {
-            if (oem.Value.Contains("oem_strings"))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OemStringsInOemStrings, oem.Location, oem.Value));
-            }
-        }
-
-        VolumeRules.Validate(spec, diagnostics);
-        NetworkRules.Validate(spec, diagnostics);
-        ShareRules.Validate(spec, diagnostics);
-        UserRules.Validate(vm, diagnostics);
-        CheckPackages(vm, diagnostics);
-        CheckPackageSet(vm, diagnostics);
-        CheckBinScripts(vm, diagnostics);
-        ApplyCapabilities(vm, diagnostics);
-        CloudHypervisorArgs.Validate(vm, diagnostics);
-        MountRules.Validate(vm, diagnostics);
-        ContextRules.Validate(vm, diagnostics);
     }
+
+    private static readonly System.Action<VmSpec, List<DiagnosticInfo>>[] Checks =
+    [
+        static (spec, diagnostics) =>
+        {
+            var vm = spec.Vm;
+            var hostName = vm.String("HostName") ?? string.Empty;
+            if (!IsValidHostName(hostName))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHostName, vm.LocationOf("HostName"), hostName));
+            }
+            else if (string.Equals(hostName, "default", System.StringComparison.OrdinalIgnoreCase))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedHostName, vm.LocationOf("HostName"), hostName));
+            }
+        },
+        static (spec, diagnostics) => CheckRanges(spec.Vm, spec.Member, diagnostics),
+        static (spec, diagnostics) =>
+        {
+            var vm = spec.Vm;
+            var mem = vm.Int("Mem") ?? 512;
+            if (mem is > 0 and < 32)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemoryTooSmall, vm.LocationOf("Mem"), Number(mem)));
+            }
+
+            if (mem == 2048 && vm.Enum("Hypervisor") == "Qemu")
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.QemuExactly2048, vm.LocationOf("Mem")).WithFix("Mem", "2047", "Use 2047 MiB"));
+            }
+        },
+        static (spec, diagnostics) =>
+        {
+            if (spec.Vm.Explicit("VsockCid") is IntValue { Value: < 3 } cid)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedVsockCid, cid.Location, Number(cid.Value)));
+            }
+        },
+        static (spec, diagnostics) =>
+        {
+            if (spec.Vm.Explicit("StateVersion") is StringValue stateVersion && !IsRelease(stateVersion.Value))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotANixosRelease, stateVersion.Location, stateVersion.Value));
+            }
+        },
+        static (spec, diagnostics) =>
+        {
+            if (spec.Vm.Explicit("VsockSshEnable") is BoolValue { Value: true } vsockSsh && spec.Vm.Effective("VsockCid") is not IntValue)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.VsockSshWithoutCid, vsockSsh.Location));
+            }
+        },
+        static (spec, diagnostics) =>
+        {
+            if (spec.Vm.Explicit("StoreOnDisk") is BoolValue { Value: false } storeOnDisk && !SharesHostStore(spec.Vm))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StoreNowhere, storeOnDisk.Location));
+            }
+        },
+        static (spec, diagnostics) =>
+        {
+            var vm = spec.Vm;
+            if (vm.Count("ForwardPorts") > 0)
+            {
+                var reason = vm.Enum("Hypervisor") != "Qemu"
+                    ? "this VM uses " + HypervisorName(vm)
+                    : !vm.Records("Interfaces").Any(i => i.Enum("Type") == "User") ? "this VM has no interface of type User" : null;
+                if (reason is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ForwardPortsNeedQemuUser, vm.LocationOf("ForwardPorts"), reason));
+                }
+            }
+        },
+        static (spec, diagnostics) =>
+        {
+            foreach (var import in (spec.Vm.Effective("Imports") as ListValue)?.Items.OfType<StringValue>() ?? [])
+            {
+                if (!Emitting.NixSyntax.IsRelativePath(import.Value))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidImportPath, import.Location, import.Value));
+                }
+            }
+        },
+        static (spec, diagnostics) => CheckExtraConfig(spec.Vm, diagnostics),
+        static (spec, diagnostics) =>
+        {
+            // Upstream asserts this only when the VM runs on cloud-hypervisor.
+            var vm = spec.Vm;
+            foreach (var oem in vm.Enum("Hypervisor") == "CloudHypervisor"
+                ? (vm.Record("CloudHypervisor")?.Effective("PlatformOemStrings") as ListValue)?.Items.OfType<StringValue>() ?? []
+                : [])
+            {
+                if (oem.Value.Contains("oem_strings"))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OemStringsInOemStrings, oem.Location, oem.Value));
+                }
+            }
+        },
+        static (spec, diagnostics) => VolumeRules.Validate(spec, diagnostics),
+        static (spec, diagnostics) => NetworkRules.Validate(spec, diagnostics),
+        static (spec, diagnostics) => ShareRules.Validate(spec, diagnostics),
+        static (spec, diagnostics) => UserRules.Validate(spec.Vm, diagnostics),
+        static (spec, diagnostics) => CheckPackages(spec.Vm, diagnostics),
+        static (spec, diagnostics) => CheckPackageSet(spec.Vm, diagnostics),
+        static (spec, diagnostics) => CheckBinScripts(spec.Vm, diagnostics),
+        static (spec, diagnostics) => ApplyCapabilities(spec.Vm, diagnostics),
+        static (spec, diagnostics) => CloudHypervisorArgs.Validate(spec.Vm, diagnostics),
+        static (spec, diagnostics) => MountRules.Validate(spec.Vm, diagnostics),
+        static (spec, diagnostics) => ContextRules.Validate(spec.Vm, diagnostics),
+    ];
 
     /// <summary>
     /// ExtraConfig keys are option paths: no empty component, and none of the options the typed
@@ -422,11 +469,13 @@ internal static class VmValidator
     {
         foreach (var option in record.Schema.Options)
         {
-            if (option.Type == NixType.Submodule && record.Record(option.Property) is { } nested)
+            // Each value on its own: one that could not be read (UnreadValue) is no int, and skipped.
+            var set = record.Value.Get(option.Property)?.Value;
+            if (option.Type == NixType.Submodule && set is ObjectValue)
             {
-                CheckRanges(nested, path + "." + option.Property, diagnostics);
+                CheckRanges(record.Record(option.Property)!, path + "." + option.Property, diagnostics);
             }
-            else if (option.Type == NixType.ListOfSubmodule)
+            else if (option.Type == NixType.ListOfSubmodule && set is not UnreadValue)
             {
                 var items = record.Records(option.Property);
                 for (var i = 0; i < items.Count; i++)
@@ -435,7 +484,7 @@ internal static class VmValidator
                 }
             }
             else if ((option.Minimum is not null || option.Maximum is not null)
-                && record.Explicit(option.Property) is IntValue value
+                && set is IntValue value
                 && (value.Value < option.Minimum || value.Value > option.Maximum))
             {
                 var range = option.Maximum is { } max
@@ -486,14 +535,14 @@ internal static class VmValidator
     public static string? HostPath(ObjectValue image) => image.Type switch
     {
         MicroVmSchema.HostPathImageType => (image.Get("Path")?.Value as StringValue)?.Value,
-        MicroVmSchema.ZvolType => "/dev/zvol/" + ZvolDeviceName(ZvolName(image)!),
+        MicroVmSchema.ZvolType => ZvolName(image) is { } name ? "/dev/zvol/" + ZvolDeviceName(name) : null,
         _ => null,
     };
 
     /// <summary>A zvol's ZFS name, <c>pool/dataset</c>, or <c>null</c> for any other image; mirrors <c>Zvol.Name</c> in the runtime.</summary>
     public static string? ZvolName(ObjectValue image) =>
-        image.Type == MicroVmSchema.ZvolType
-            ? (image.Get("Pool")?.Value as StringValue)?.Value + "/" + (image.Get("Dataset")?.Value as StringValue)?.Value
+        image.Type == MicroVmSchema.ZvolType && image.Get("Pool")?.Value is StringValue pool && image.Get("Dataset")?.Value is StringValue dataset
+            ? pool.Value + "/" + dataset.Value
             : null;
 
     /// <summary>

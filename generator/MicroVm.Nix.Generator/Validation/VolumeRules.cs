@@ -204,12 +204,12 @@ internal static class VolumeRules
     /// <summary><c>Zvol.Create</c>: sizes ZFS accepts, a known compression.</summary>
     private static void CheckProvisioning(BoundRecord volume, List<DiagnosticInfo> diagnostics)
     {
-        if (volume.Effective("Image") is not ObjectValue { Type: MicroVmSchema.ZvolType } zvol || zvol.Get("Create")?.Value is not ObjectValue create)
+        if (volume.Effective("Image") is not ObjectValue { Type: MicroVmSchema.ZvolType } zvol || zvol.Get("Create")?.Value is not ObjectValue create
+            || ZvolName(zvol) is not { } name)
         {
             return;
         }
 
-        var name = ZvolName(zvol)!;
         var plan = new BoundRecord(MicroVmSchema.ZvolProvisioning, create);
         var size = Bytes(plan.Explicit("VolSize"));
         var block = Bytes(plan.Explicit("VolBlockSize"));
