@@ -30,6 +30,12 @@ public sealed class WriteNixModules : Task
     /// </summary>
     public string? StateFile { get; set; }
 
+    /// <summary>
+    /// The project whose modules these are (<c>$(MSBuildProjectFullPath)</c>): the folder's owner, named in its
+    /// <c>.microvm-nix</c> file; a folder another existing project owns is refused (MVNB04). Optional.
+    /// </summary>
+    public string? ProjectFile { get; set; }
+
     /// <summary>The files created, rewritten or removed by this run.</summary>
     [Output]
     public ITaskItem[] ChangedFiles { get; private set; } = [];
@@ -45,9 +51,18 @@ public sealed class WriteNixModules : Task
 
         try
         {
+            if (!string.IsNullOrEmpty(ProjectFile) && FolderOwner.OtherOwner(OutputDirectory, ProjectFile!) is { } owner)
+            {
+                Log.LogError(subcategory: null, errorCode: "MVNB04", helpKeyword: null, file: Path.Combine(OutputDirectory, FolderOwner.FileName), lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0,
+                    message: "MicroVm.Nix: '{0}' holds the modules of '{1}', not of '{2}': one folder has one owner, and this build writes and removes nothing there. Give this project its own MicroVmNixOutputDir.",
+                    OutputDirectory, owner, Path.GetFullPath(ProjectFile));
+                return false;
+            }
+
             var assemblyId = WriteState.AssemblyId(Assembly);
             if (!Check && !string.IsNullOrEmpty(StateFile) && WriteState.Read(StateFile!) is { } last && last.Holds(OutputDirectory, assemblyId))
             {
+                Claim(last.Modules);
                 Log.LogMessage(MessageImportance.High, "MicroVm.Nix: {0}: 0 created, 0 updated, 0 removed, {1} unchanged.", OutputDirectory, last.Modules);
                 return true;
             }
@@ -93,6 +108,8 @@ public sealed class WriteNixModules : Task
             }
 
             ChangedFiles = [.. result.Written.Concat(result.Removed).Select(p => (ITaskItem)new TaskItem(p))];
+            Claim(carried.Files.Count);
+
             if (!string.IsNullOrEmpty(StateFile))
             {
                 WriteState.Capture(OutputDirectory, assemblyId, carried.Files).Save(StateFile!);
@@ -111,6 +128,15 @@ public sealed class WriteNixModules : Task
         {
             Log.LogError("MicroVm.Nix: could not write the Nix modules into '{0}': {1}", OutputDirectory, e.Message);
             return false;
+        }
+    }
+
+    /// <summary>Names this project as the folder's owner, once it has written modules there.</summary>
+    private void Claim(int modules)
+    {
+        if (!string.IsNullOrEmpty(ProjectFile) && modules > 0)
+        {
+            FolderOwner.Claim(OutputDirectory, ProjectFile!);
         }
     }
 

@@ -153,6 +153,43 @@ public class BuildTests
         File.Delete(Path.Combine(Nix, "common.nix"));
     }
 
+    [Test, Order(8)]
+    public void A_second_project_is_refused_the_folder_of_the_first_and_removes_nothing()
+    {
+        var first = Build(Good);
+        Assert.That(first.ExitCode, Is.Zero, first.Output);
+        var owner = File.ReadAllText(Path.Combine(Nix, ".microvm-nix"));
+        Assert.That(owner, Does.Contain("project = ../Lab.csproj"), "the owner is named relative to the folder: the file reads the same on every machine");
+
+        var other = TempProject.Create("microvm-nix-other-");
+        try
+        {
+            File.WriteAllText(Path.Combine(other, "Fleet.cs"), Good.Replace("\"vm\"", "\"other\"", StringComparison.Ordinal));
+            var refused = Dotnet.Run("build", Path.Combine(other, "Lab.csproj"), "MicroVmNixOutputDir=" + Nix);
+            Assert.That(refused.ExitCode, Is.Not.Zero, refused.Output);
+            Assert.That(refused.Output, Does.Contain("error MVNB04: MicroVm.Nix: '" + Nix + "' holds the modules of '" + Path.Combine(_project, "Lab.csproj") + "', not of '" + Path.Combine(other, "Lab.csproj") + "'"));
+            Assert.That(File.Exists(Path.Combine(Nix, "vm.nix")), Is.True, "the first project's module is not removed");
+            Assert.That(File.Exists(Path.Combine(Nix, "other.nix")), Is.False, "nothing is written");
+            Assert.That(Dotnet.Run("build", Path.Combine(other, "Lab.csproj"), "MicroVmNixOutputDir=" + Nix, "MicroVmNixCheck=true").Output, Does.Contain("error MVNB04"), "check mode says so too");
+
+            // The first project still builds; its own folder stays its own.
+            Assert.That(Build(Good).ExitCode, Is.Zero);
+
+            // A folder whose owner is gone (the project was moved) is taken over.
+            File.WriteAllText(Path.Combine(Nix, ".microvm-nix"), owner.Replace("../Lab.csproj", "../Moved.csproj", StringComparison.Ordinal));
+            var taken = Dotnet.Run("build", Path.Combine(other, "Lab.csproj"), "MicroVmNixOutputDir=" + Nix);
+            Assert.That(taken.ExitCode, Is.Zero, taken.Output);
+            Assert.That(File.Exists(Path.Combine(Nix, "other.nix")), Is.True);
+            Assert.That(File.ReadAllText(Path.Combine(Nix, ".microvm-nix")), Does.Contain("project = " + Path.GetRelativePath(Nix, Path.Combine(other, "Lab.csproj")).Replace('\\', '/')));
+        }
+        finally
+        {
+            Directory.Delete(other, recursive: true);
+            File.Delete(Path.Combine(Nix, ".microvm-nix"));
+            Assert.That(Build(Good).ExitCode, Is.Zero, "the first project takes its folder back");
+        }
+    }
+
     [Test, Order(2)]
     public void Check_mode_fails_and_lists_out_of_date_files_then_passes_once_they_are_written()
     {
