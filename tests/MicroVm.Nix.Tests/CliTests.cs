@@ -50,6 +50,31 @@ public class CliTests
 
     private static (int ExitCode, string Stdout, string Stderr) Run(string workingDirectory, params string[] args) => CliTool.Run(workingDirectory, args);
 
+    [Test]
+    public void The_packed_tool_installs_and_runs_as_the_readme_says()
+    {
+        // dotnet pack generator/MicroVm.Nix.Cli -o <feed>, then dotnet tool install from that feed: the tool carries what
+        // import needs (the generator's schema and Roslyn's types), not only what explain, list and check need.
+        var work = Directory.CreateTempSubdirectory("microvm-nix-tool-").FullName;
+        var feed = Path.Combine(work, "feed");
+        var tools = Path.Combine(work, "tools");
+        var (packed, packLog) = Dotnet.Run("pack", Path.Combine(RepoPaths.Root, "generator", "MicroVm.Nix.Cli", "MicroVm.Nix.Cli.csproj"), "PackageOutputPath=" + feed);
+        Assert.That(packed, Is.Zero, packLog);
+        var install = ProcessRunner.Run("dotnet", ["tool", "install", "--tool-path", tools, "MicroVm.Nix.Tool", "--add-source", feed], work);
+        Assert.That(install.ExitCode, Is.Zero, install.Stdout + install.Stderr);
+
+        var tool = Path.Combine(tools, OperatingSystem.IsWindows() ? "microvm-nix.exe" : "microvm-nix");
+        var explain = ProcessRunner.Run(tool, ["explain", "MVN101"], work);
+        Assert.That(explain.ExitCode, Is.Zero, explain.Stderr);
+        Assert.That(explain.Stdout, Does.StartWith("# MVN101"));
+
+        File.WriteAllText(Path.Combine(work, "web.json"), "{ \"microvm\": { \"hypervisor\": \"firecracker\", \"vcpu\": 2 }, \"networking\": { \"hostName\": \"web\" } }");
+        var imported = ProcessRunner.Run(tool, ["import", "web.json"], work);
+        Assert.That(imported.ExitCode, Is.Zero, imported.Stderr);
+        Assert.That(imported.Stdout, Does.Contain("Hypervisor = Hypervisor.Firecracker,").And.Contain("Vcpu = 2,"));
+        Directory.Delete(work, recursive: true);
+    }
+
     [TestCase("MVN101")]
     [TestCase("mvn250")]
     [TestCase("MVNB03")]
