@@ -431,27 +431,8 @@ internal static class ConfigImporter
         return name.Length == 0 || char.IsDigit(name[0]) ? "Vm" + name : name.ToString();
     }
 
-    /// <summary>A C# string literal: a regular one, with every character that needs it escaped.</summary>
-    internal static string Literal(string value)
-    {
-        var text = new StringBuilder("\"");
-        foreach (var c in value)
-        {
-            text.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '\0' => "\\0",
-                _ when char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture),
-                _ => c.ToString(),
-            });
-        }
-
-        return text.Append('"').ToString();
-    }
+    /// <summary>A C# string literal, as the code fixes write one (Roslyn's own escaping).</summary>
+    private static string Literal(string value) => Validation.VolumeRules.Literal(value);
 
     private static bool Same(EvalValue expected, EvalValue actual, OptionSchema? option = null) => (expected, actual) switch
     {

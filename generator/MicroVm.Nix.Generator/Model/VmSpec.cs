@@ -13,7 +13,11 @@ internal sealed record BoundRecord(RecordSchema Schema, ObjectValue Value)
 {
     /// <summary>The value the source set for <paramref name="property"/>, or <c>null</c> if it kept the default.</summary>
     /// <exception cref="UnreadException">The source set it, but its value could not be read (<see cref="UnreadValue"/>).</exception>
-    public EvalValue? Explicit(string property) => Value.Get(property)?.Value is UnreadValue ? throw new UnreadException() : Value.Get(property)?.Value;
+    public EvalValue? Explicit(string property) => Value.Get(property)?.Value switch
+    {
+        UnreadValue => throw new UnreadException(),
+        var value => value,
+    };
 
     /// <summary>The value in force: what the source set, else upstream's default.</summary>
     public EvalValue? Effective(string property) => Explicit(property) ?? Schema[property].Default;
