@@ -83,20 +83,25 @@ public static class NixFileWriter
         }
 
         var produced = new HashSet<string>(planned.Select(p => p.Target), StringComparer.Ordinal);
-        var stale = Directory.Exists(root)
-            ? Directory.GetFiles(root, "*.nix").Where(f => !produced.Contains(f) && IsGenerated(f)).OrderBy(f => f, StringComparer.Ordinal).ToList()
-            : [];
+        var stale = NixFiles(root).Where(f => !produced.Contains(f) && IsGenerated(f)).OrderBy(f => f, StringComparer.Ordinal).ToList();
 
         if (!checkOnly)
         {
             foreach (var (target, bytes) in changed)
             {
-                WriteAtomically(root, target, bytes);
+                WriteAtomically(target, bytes);
             }
 
             foreach (var file in stale)
             {
                 File.Delete(file);
+
+                // A host's folder that held only generated modules goes with them.
+                var folder = Path.GetDirectoryName(file)!;
+                if (folder.TrimEnd(Path.DirectorySeparatorChar) != root.TrimEnd(Path.DirectorySeparatorChar) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    Directory.Delete(folder);
+                }
             }
         }
 
@@ -112,22 +117,46 @@ public static class NixFileWriter
         return read == Header.Length && new string(buffer) == Header;
     }
 
-    /// <summary>The full path of <paramref name="fileName"/> inside <paramref name="root"/>; refuses any name that would leave it.</summary>
+    /// <summary>
+    /// The full path of <paramref name="fileName"/> inside <paramref name="root"/>: a bare <c>.nix</c> name, or one in a
+    /// host's folder (<c>alpha/db.nix</c>, one level, the folder named with letters, digits, '-', '_' and '.'); refuses
+    /// any name that would leave the folder.
+    /// </summary>
     internal static string TargetPath(string root, string fileName)
     {
-        if (fileName.Length == 0 || fileName is "." or ".." || fileName.IndexOfAny(['/', '\\', '\0', ':']) >= 0 || Path.IsPathRooted(fileName)
-            || !fileName.EndsWith(".nix", StringComparison.Ordinal))
+        var slash = fileName.IndexOf('/');
+        var folder = slash < 0 ? null : fileName.Substring(0, slash);
+        var name = slash < 0 ? fileName : fileName.Substring(slash + 1);
+        if (name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\', '\0', ':']) >= 0 || Path.IsPathRooted(name)
+            || !name.EndsWith(".nix", StringComparison.Ordinal)
+            || (folder is not null && !IsFolderName(folder)))
         {
-            throw new ArgumentException("Refusing to write '" + fileName + "': generated file names must be bare '.nix' names inside the output folder.", nameof(fileName));
+            throw new ArgumentException("Refusing to write '" + fileName + "': generated file names must be '.nix' names inside the output folder or one host folder of it.", nameof(fileName));
         }
 
-        return Path.Combine(root, fileName);
+        return folder is null ? Path.Combine(root, name) : Path.Combine(root, folder, name);
     }
 
-    private static void WriteAtomically(string root, string target, byte[] bytes)
+    private static bool IsFolderName(string name) =>
+        name.Length > 0 && name[0] != '.' && name.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.');
+
+    /// <summary>The <c>.nix</c> files of the output folder and of its folders one level down (the hosts' folders), as full paths.</summary>
+    internal static IEnumerable<string> NixFiles(string root)
     {
-        Directory.CreateDirectory(root);
-        var temporary = Path.Combine(root, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        return Directory.GetFiles(root, "*.nix")
+            .Concat(Directory.GetDirectories(root).Where(d => IsFolderName(Path.GetFileName(d))).SelectMany(d => Directory.GetFiles(d, "*.nix")));
+    }
+
+    private static void WriteAtomically(string target, byte[] bytes)
+    {
+        var folder = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N") + ".tmp");
         try
         {
             File.WriteAllBytes(temporary, bytes);

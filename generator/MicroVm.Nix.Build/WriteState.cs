@@ -68,7 +68,7 @@ internal sealed class WriteState
 
         foreach (var (name, length, ticks) in _modules)
         {
-            var info = new FileInfo(Path.Combine(root, name));
+            var info = new FileInfo(NixFileWriter.TargetPath(root, name));
             if (!info.Exists || info.Length != length || info.LastWriteTimeUtc.Ticks != ticks)
             {
                 return false;
@@ -155,7 +155,5 @@ internal sealed class WriteState
     }
 
     private static string[] Present(string root) =>
-        Directory.Exists(root)
-            ? Directory.GetFiles(root, "*.nix").Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()!
-            : [];
+        NixFileWriter.NixFiles(root).Select(f => f.Substring(root.TrimEnd(Path.DirectorySeparatorChar).Length + 1).Replace('\\', '/')).OrderBy(n => n, StringComparer.Ordinal).ToArray();
 }

@@ -163,10 +163,13 @@ public sealed class MicroVmModuleGenerator : IIncrementalGenerator
 
         var text = result.HasErrors ? null : ModuleEmitter.RenderGuest(spec, projectDirectory);
         var error = result.FirstError ?? (result.DoesNotCompile ? "its source has syntax errors" : spec.HasUnread ? "a value in it could not be read" : null);
-        var fileName = spec.HostName + ".nix";
-        return spec.HasUnread
-            ? new ModuleOutput(spec.Member, null, null, error, null, null) { Key = result.Key } // what it claims on the host is not known
-            : new ModuleOutput(spec.Member, fileName, text, error, FleetFacts.From(spec).WithoutLocations(), HostEntry.From(spec, fileName)) { Key = result.Key };
+        if (spec.HasUnread)
+        {
+            return new ModuleOutput(spec.Member, null, null, error, null, null) { Key = result.Key }; // what it claims on the host is not known
+        }
+
+        var host = HostEntry.From(spec, spec.HostName + ".nix");
+        return new ModuleOutput(spec.Member, host.OutputPath, text, error, FleetFacts.From(spec).WithoutLocations(), host) { Key = result.Key };
     }
 
     /// <summary>The name of a VM's generated C# file, from its key: only letters, digits, '.', '_' and '-'.</summary>
@@ -225,9 +228,24 @@ public sealed class MicroVmModuleGenerator : IIncrementalGenerator
             AppendMetadata(code, WithheldMetadataPrefix + module, "1");
         }
 
-        if (writable.Length > 0)
+        var hosts = writable.Select(m => m.Host!).ToList();
+        if (hosts.All(h => h.Placement is null))
         {
-            AppendMetadata(code, ModuleMetadataPrefix + HostEmitter.FileName, HostEmitter.Render(writable.Select(m => m.Host!).ToList()));
+            if (hosts.Count > 0)
+            {
+                AppendMetadata(code, ModuleMetadataPrefix + HostEmitter.FileName, HostEmitter.Render(hosts));
+            }
+        }
+        else
+        {
+            // Placed on hosts (MVN307 holds back a VM without one): a folder per host with its host module, and fleet.nix.
+            var byHost = hosts.Where(h => h.Placement is not null).GroupBy(h => h.Placement!.Name, System.StringComparer.Ordinal).OrderBy(g => g.Key, System.StringComparer.Ordinal).ToList();
+            foreach (var host in byHost)
+            {
+                AppendMetadata(code, ModuleMetadataPrefix + host.Key + "/" + HostEmitter.FileName, HostEmitter.Render(host.ToList(), host.First().Placement));
+            }
+
+            AppendMetadata(code, ModuleMetadataPrefix + FleetEmitter.FileName, FleetEmitter.Render(byHost.Select(g => (g.First().Placement!, (System.Collections.Generic.IReadOnlyList<string>)g.Select(h => h.Name).ToList())).ToList()));
         }
 
         return code.Append(GuestDevicesEmitter.Emit(writable.Select(m => m.Host!).ToList())).ToString();

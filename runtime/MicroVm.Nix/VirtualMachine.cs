@@ -20,6 +20,14 @@ public sealed record VirtualMachine
     public required string HostName { get; init; }
 
     /// <summary>
+    /// The machine that runs this VM (<c>null</c>: the project describes one host and writes one folder).
+    /// When any VM of a project has a host, every VM needs one: each host gets its own folder
+    /// (<c>nix/&lt;Host.Name&gt;/</c>) with its host module and its guests' modules, and the checks across VMs
+    /// (tap interfaces, vsock CIDs, disks) apply per host, MAC addresses and host names across all hosts.
+    /// </summary>
+    public Host? Host { get; init; }
+
+    /// <summary>
     /// The NixOS release the guest's state was first created with (<c>system.stateVersion</c>), such as
     /// <c>"25.05"</c>: set it when the VM is created and leave it, since it keeps stateful services' data
     /// formats, not the NixOS version the guest runs. <c>null</c> leaves it unset, which NixOS warns

@@ -27,6 +27,22 @@ public class DiagnosticCatalogueTests
         }
         """;
 
+    /// <summary>Two VMs on one host, <c>new Host { host }</c>, each with its own extra properties.</summary>
+    private static string OnHost(string host, string vm = "", string other = "") => $$"""
+        using MicroVm.Nix;
+
+        public static class Fleet
+        {
+            public static readonly Host Alpha = new() { {{host}} };
+
+            [MicroVmModule]
+            public static readonly VirtualMachine Vm = new() { HostName = "vm", Host = Alpha, {{vm}} };
+
+            [MicroVmModule]
+            public static readonly VirtualMachine Other = new() { HostName = "other", Host = Alpha, {{other}} };
+        }
+        """;
+
     private static string Volume(string volume, string vm = "") => Snippets.OneVolume(volume, vm);
 
     private static string File(string extra) => "Image = \"/var/lib/d.img\", MountPoint = \"/d\", Size = 1, " + extra;
@@ -316,6 +332,16 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN304", "one tap name in two VMs",
             Two("""Interfaces = [new() { Type = InterfaceType.Tap, Id = {|MVN304:"tap0"|}, Mac = "02:00:00:00:00:01" }],""", """Interfaces = [new() { Type = InterfaceType.Tap, Id = {|MVN304:"tap0"|}, Mac = "02:00:00:00:00:02" }],"""),
             Two("""Interfaces = [new() { Type = InterfaceType.User, Id = "net0", Mac = "02:00:00:00:00:01" }],""", """Interfaces = [new() { Type = InterfaceType.User, Id = "net0", Mac = "02:00:00:00:00:02" }],"""));
+        yield return Case("MVN260", "host name that cannot name a folder", OnHost("Name = {|MVN260:\"alpha host\"|}"), OnHost("Name = \"alpha-host\""));
+        yield return Case("MVN261", "zvol in a pool the host does not have",
+            OnHost("Name = \"alpha\", Pools = [\"tank\"]", """Volumes = [new() { Image = new Zvol({|MVN261:"fast"|}, "vm"), Serial = "vm", MountPoint = null, Size = 1, AutoCreate = false }],""",
+                """Volumes = [new() { Image = new Zvol({|MVN261:"fast"|}, "other"), Serial = "other", MountPoint = null, Size = 1, AutoCreate = false }],"""),
+            OnHost("Name = \"alpha\", Pools = [\"tank\"]", """Volumes = [new() { Image = new Zvol("tank", "vm"), Serial = "vm", MountPoint = null, Size = 1, AutoCreate = false }],"""));
+        yield return Case("MVN262", "bridge the host does not have",
+            OnHost("Name = \"alpha\", Bridges = [\"br0\"]", """Interfaces = [new() { Type = InterfaceType.Bridge, Id = "vm-a", Bridge = {|MVN262:"br1"|}, Mac = "02:00:00:00:00:01" }],""",
+                """Interfaces = [new() { Type = InterfaceType.Bridge, Id = "vm-b", Bridge = {|MVN262:"br1"|}, Mac = "02:00:00:00:00:02" }],"""),
+            OnHost("Name = \"alpha\", Bridges = [\"br0\"]", """Interfaces = [new() { Type = InterfaceType.Bridge, Id = "vm-a", Bridge = "br0", Mac = "02:00:00:00:00:01" }],"""));
+        yield return Case("MVN309", "more vCPUs than the host has", OnHost("Name = \"alpha\", Vcpus = {|MVN309:4|}", "Vcpu = 3,", "Vcpu = 2,"), OnHost("Name = \"alpha\", Vcpus = 5", "Vcpu = 3,", "Vcpu = 2,"));
         yield return Case("MVN305", "one vsock CID in two VMs", Two("VsockCid = {|MVN305:7|},", "VsockCid = {|MVN305:7|},"), Two("VsockCid = 7,", "VsockCid = 8,"));
     }
 
@@ -347,7 +373,8 @@ public class DiagnosticCatalogueTests
         // Covered by tests of their own: member shape (ReadingConfigTests), host names (ValidationTests),
         // a library of another format version (LibraryTests, which needs a second assembly), an import that
         // names no file (BuildTests: the package's targets give the analyzer the folders' .nix files).
-        covered.UnionWith(["MVN002", "MVN201", "MVN006", "MVN252"]);
+        // A VM without a host beside placed ones, and one host described two ways (HostsTests: the other VMs are written).
+        covered.UnionWith(["MVN002", "MVN201", "MVN006", "MVN252", "MVN307", "MVN308"]);
         Assert.That(DiagnosticDescriptors.All.Select(d => d.Id), Is.SubsetOf(covered));
     }
 

@@ -217,10 +217,10 @@ public class GuestModuleTests
     {
         var cases = string.Join("\n", VmOptions().Concat(MoreVmOptions()).Select(c => (string)c.Arguments[1]!)) + "\n"
             + string.Join("\n", VolumeOptions().Select(c => (string)c.Arguments[1]!));
-        // Zvol.Create is host-side: ZvolProvisioningTests cover it.
-        foreach (var record in MicroVmSchema.Records.Where(r => r != MicroVmSchema.ZvolProvisioning))
+        // Zvol.Create is host-side: ZvolProvisioningTests cover it; hosts and placement: HostsTests.
+        foreach (var record in MicroVmSchema.Records.Where(r => r != MicroVmSchema.ZvolProvisioning && r != MicroVmSchema.Host))
         {
-            foreach (var option in record.Options.Where(o => o.Property != "HostName" && o.Scope != OptionScope.Host && !(record == MicroVmSchema.VirtualMachine && o.Property is "Volumes")))
+            foreach (var option in record.Options.Where(o => o.Property != "HostName" && o.Scope is not (OptionScope.Host or OptionScope.Fleet) && !(record == MicroVmSchema.VirtualMachine && o.Property is "Volumes")))
             {
                 Assert.That(cases, Does.Contain(option.Property + " ="), record.Type + "." + option.Property);
             }

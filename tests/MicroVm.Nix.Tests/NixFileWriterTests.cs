@@ -104,16 +104,35 @@ public class NixFileWriterTests
     }
 
     [TestCase("../escape.nix")]
-    [TestCase("sub/dir.nix")]
+    [TestCase("sub/../../escape.nix")]
+    [TestCase("a/b/c.nix")]
+    [TestCase(".hidden/x.nix")]
+    [TestCase("../x/escape.nix")]
+    [TestCase("sub\\dir.nix")]
     [TestCase("/etc/passwd.nix")]
     [TestCase("..")]
     [TestCase("")]
+    [TestCase("alpha/")]
     [TestCase("c:evil.nix")]
     [TestCase("not-nix.txt")]
     public void Refuses_names_that_leave_the_output_folder(string name)
     {
-        Assert.That(() => NixFileWriter.Write(_dir, [Module(name, "{ }")]), Throws.ArgumentException.With.Message.Contains("bare '.nix' names"));
+        Assert.That(() => NixFileWriter.Write(_dir, [Module(name, "{ }")]), Throws.ArgumentException.With.Message.Contains("'.nix' names inside the output folder or one host folder"));
         Assert.That(File.Exists(Path.Combine(Path.GetDirectoryName(_dir)!, "escape.nix")), Is.False);
+    }
+
+    [Test]
+    public void Writes_into_hosts_folders_and_removes_a_folder_its_modules_leave_empty()
+    {
+        var written = NixFileWriter.Write(_dir, [Module("alpha/db.nix", "{ }\n"), Module("beta/ci.nix", "{ }\n"), Module("fleet.nix", "{ }\n")]);
+        Assert.That(written.Created.Select(f => Path.GetRelativePath(_dir, f).Replace('\\', '/')).Order(), Is.EqualTo(new[] { "alpha/db.nix", "beta/ci.nix", "fleet.nix" }));
+
+        // A hand-written module beside beta's generated one keeps its folder; alpha's folder held only generated ones.
+        File.WriteAllText(Path.Combine(_dir, "beta", "local.nix"), "{ }\n");
+        var removed = NixFileWriter.Write(_dir, [Module("fleet.nix", "{ }\n")]);
+        Assert.That(removed.Removed.Select(f => Path.GetRelativePath(_dir, f).Replace('\\', '/')).Order(), Is.EqualTo(new[] { "alpha/db.nix", "beta/ci.nix" }));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "alpha")), Is.False, "alpha's folder went with its modules");
+        Assert.That(File.Exists(Path.Combine(_dir, "beta", "local.nix")), Is.True, "the hand-written module stays, and its folder");
     }
 
     [TestCase("a\nb\nc\n", "a\nx\nc\n", 2, new[] { "- b", "+ x" })]

@@ -30,6 +30,7 @@ internal static class DiagnosticDescriptors
     private const string Network = "MicroVm.Nix.Network";
     private const string Shares = "MicroVm.Nix.Shares";
     private const string Fleet = "MicroVm.Nix.Fleet";
+    private const string Hosts = "MicroVm.Nix.Hosts";
 
     /// <summary>MVN001: "The value of '{0}' cannot be read at compile time: {1}. …".</summary>
     public static readonly DiagnosticDescriptor UnsupportedExpression = Error(
@@ -371,6 +372,36 @@ internal static class DiagnosticDescriptors
         "MVN306", Fleet, "One zvol created with different settings",
         "Zvol '{0}' is created here with {1}, and by '{2}' with {3}: whichever VM starts first creates it, and the other's check then finds a zvol unlike its record and stops that VM from starting. Give both the same Create, or set Create on one of them only.");
 
+    /// <summary>MVN260: "Host {0} '{1}' is invalid: {2}".</summary>
+    public static readonly DiagnosticDescriptor InvalidHostValue = Error(
+        "MVN260", Hosts, "Invalid host description",
+        "Host {0} '{1}' is invalid: {2}");
+
+    /// <summary>MVN261: "Zvol '{0}' is in pool '{1}', which host '{2}' does not have …".</summary>
+    public static readonly DiagnosticDescriptor PoolNotOnHost = Error(
+        "MVN261", Hosts, "Zvol in a pool its host does not have",
+        "Zvol '{0}' is in pool '{1}', which host '{2}' does not have (its Pools: {3}): the VM would not start there. Add the pool to the host's Pools, or place the VM on a host that has it.");
+
+    /// <summary>MVN262: "Interface '{0}' attaches to bridge '{1}', which host '{2}' does not create …".</summary>
+    public static readonly DiagnosticDescriptor BridgeNotOnHost = Error(
+        "MVN262", Hosts, "Bridge its host does not have",
+        "Interface '{0}' attaches to bridge '{1}', which host '{2}' does not have (its Bridges: {3}): the VM's start fails to attach it. Add the bridge to the host's Bridges (and create it in the host's configuration), or use one it has.");
+
+    /// <summary>MVN307: "'{0}' has no Host, but other VMs of this project have one …".</summary>
+    public static readonly DiagnosticDescriptor VmWithoutHost = Error(
+        "MVN307", Fleet, "VM without a host in a project with hosts",
+        "VM '{0}' has no Host, but '{1}' is placed on host '{2}': in a project with hosts every VM needs one, since each host gets its own folder. Set Host on this VM.");
+
+    /// <summary>MVN308: "Host '{0}' is described differently here than for '{1}' …".</summary>
+    public static readonly DiagnosticDescriptor HostDescribedTwice = Error(
+        "MVN308", Fleet, "One host described two ways",
+        "Host '{0}' is described differently here than for '{1}' ({2}): one host has one module, so every VM on it must carry the same Host. Place both on one static readonly Host member.");
+
+    /// <summary>MVN309: "Host '{0}' has {1}, but its VMs take {2} …".</summary>
+    public static readonly DiagnosticDescriptor HostOvercommitted = Warning(
+        "MVN309", Fleet, "More promised to a host's VMs than it has",
+        "Host '{0}' has {1}, but its VMs take {2}: {3}. They may not all start, or run slowly, when they run at once.");
+
     public static readonly DiagnosticDescriptor[] All =
     [
         UnsupportedExpression, InvalidModuleMember, ValueRequired, NulInString, ValueNixCannotHold, LibraryVersion,
@@ -380,7 +411,9 @@ internal static class DiagnosticDescriptors
         DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
         DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
         ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, DuplicateUser, KeysWithoutSshServer, InvalidPackagePath, BinScriptUpstreamWrites, NotANixosRelease, InvalidAccountName, InvalidAuthorizedKey, PasswordHashBreaksShadow, PasswordHashNotCrypt, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext, UnknownPackageSetSystem, ImportNamesNoFile,
+        InvalidHostValue, PoolNotOnHost, BridgeNotOnHost,
         DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid, ZvolCreatedTwiceDifferently,
+        VmWithoutHost, HostDescribedTwice, HostOvercommitted,
     ];
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>

@@ -22,7 +22,8 @@ internal static class HostEmitter
 
     private static readonly Lazy<Template> HostTemplate = new(() => Templates.Load("host.nix.scriban"));
 
-    public static string Render(IReadOnlyList<HostEntry> vms)
+    /// <summary>Renders the host module of <paramref name="vms"/>: the project's, or one host's (<paramref name="host"/>).</summary>
+    public static string Render(IReadOnlyList<HostEntry> vms, Placement? host = null)
     {
         // One rule per device, however many VMs attach it (read-only, or MVN302 stops the build):
         // udev applies every matching rule, and two rules for one device would only repeat each other.
@@ -33,6 +34,12 @@ internal static class HostEmitter
             .ToList();
         var model = new ScriptObject
         {
+            ["host"] = host is null ? null : NixSyntax.CommentText(host.Name),
+            ["host_options"] = new ScriptArray((host?.Options ?? EquatableArray<FieldValue>.Empty).Select(o => new ScriptObject
+            {
+                ["name"] = NixSyntax.AttrPath(o.Name),
+                ["value"] = ModuleEmitter.Plain(o.Value, 2),
+            })),
             ["vms"] = new ScriptArray(vms.Select(vm => new ScriptObject
             {
                 ["name"] = NixSyntax.AttrName(vm.Name),

@@ -22,7 +22,8 @@ internal sealed record FleetFacts(
     EquatableArray<FleetClaim> Macs,
     EquatableArray<FleetClaim> HostInterfaces,
     EquatableArray<FleetClaim> VsockCids,
-    EquatableArray<FleetClaim> ZvolCreations)
+    EquatableArray<FleetClaim> ZvolCreations,
+    HostClaim? Host = null)
 {
     /// <summary>
     /// The same facts without source locations: the generator needs only the values, and leaving
@@ -31,12 +32,18 @@ internal sealed record FleetFacts(
     public FleetFacts WithoutLocations()
     {
         static EquatableArray<FleetClaim> Strip(EquatableArray<FleetClaim> claims) => claims.Select(c => c with { Location = null }).ToEquatableArray();
-        return new FleetFacts(Member, HostName with { Location = null }, Strip(Images), Strip(Macs), Strip(HostInterfaces), Strip(VsockCids), Strip(ZvolCreations));
+        return new FleetFacts(Member, HostName with { Location = null }, Strip(Images), Strip(Macs), Strip(HostInterfaces), Strip(VsockCids), Strip(ZvolCreations), Host?.WithoutLocations());
     }
 
     /// <summary>A relative image lives in the VM's own state directory, so it is only the same file within one VM.</summary>
     private static string HostKey(VmSpec spec, string image) =>
         image.StartsWith("/", System.StringComparison.Ordinal) ? image : "<stateDir>/" + spec.HostName + "/" + image;
+
+    /// <summary>
+    /// What is claimed on a VM's host (a disk, an interface name, a CID, a zvol) is only the same thing on the same
+    /// host: the claim's value is prefixed with the host's name (nothing for a VM without a host).
+    /// </summary>
+    private static string OnHost(HostClaim? host, string value) => host is null ? value : host.Name + "\n" + value;
 
     /// <summary>
     /// The facts of each reading, computed once: the analyzer gets the generator's readings themselves
@@ -51,13 +58,14 @@ internal sealed record FleetFacts(
     {
         var vm = spec.Vm;
         var interfaces = vm.Records("Interfaces");
+        var host = HostClaim.From(vm);
         return new FleetFacts(
             spec.Member,
             new FleetClaim(spec.HostName.ToLowerInvariant(), spec.HostName, vm.LocationOf("HostName")),
             vm.Records("Volumes")
                 .Select(v => (Volume: v, Image: VmValidator.ImagePath(v)))
                 .Where(v => v.Image is not null)
-                .Select(v => new FleetClaim(HostKey(spec, v.Image!), v.Image!, v.Volume.LocationOf("Image"), Exclusive: v.Volume.Bool("ReadOnly") != true))
+                .Select(v => new FleetClaim(OnHost(host, HostKey(spec, v.Image!)), v.Image!, v.Volume.LocationOf("Image"), Exclusive: v.Volume.Bool("ReadOnly") != true))
                 .ToEquatableArray(),
             interfaces
                 .Where(i => i.String("Mac") is not null && i.Enum("Type") != "User")
@@ -65,19 +73,20 @@ internal sealed record FleetFacts(
                 .ToEquatableArray(),
             interfaces
                 .Where(i => i.Enum("Type") is "Tap" or "Macvtap" && i.String("Id") is not null)
-                .Select(i => new FleetClaim(i.String("Id")!, i.String("Id")!, i.LocationOf("Id")))
+                .Select(i => new FleetClaim(OnHost(host, i.String("Id")!), i.String("Id")!, i.LocationOf("Id")))
                 .ToEquatableArray(),
             vm.Effective("VsockCid") is IntValue cid
-                ? new[] { new FleetClaim(VmValidator.Number(cid.Value), VmValidator.Number(cid.Value), vm.LocationOf("VsockCid")) }.ToEquatableArray()
+                ? new[] { new FleetClaim(OnHost(host, VmValidator.Number(cid.Value)), VmValidator.Number(cid.Value), vm.LocationOf("VsockCid")) }.ToEquatableArray()
                 : vm.Enum("Hypervisor") == "CloudHypervisor" && CloudHypervisorArgs.VsockCid(vm) is { } argumentCid && long.TryParse(argumentCid, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
-                    ? new[] { new FleetClaim(VmValidator.Number(parsed), argumentCid, vm.Record("CloudHypervisor")!.LocationOf("ExtraArgs")) }.ToEquatableArray()
+                    ? new[] { new FleetClaim(OnHost(host, VmValidator.Number(parsed)), argumentCid, vm.Record("CloudHypervisor")!.LocationOf("ExtraArgs")) }.ToEquatableArray()
                     : EquatableArray<FleetClaim>.Empty,
             vm.Records("Volumes")
                 .Select(v => v.Effective("Image"))
                 .OfType<ObjectValue>()
                 .Where(image => image.Type == Schema.MicroVmSchema.ZvolType && image.Get("Create")?.Value is ObjectValue)
                 .Select(image => (Image: image, Plan: ZvolPlan.From(image)))
-                .Select(z => new FleetClaim(z.Plan.Name, z.Plan.Name, z.Image.Get("Create")!.Value.Location, Detail: Emitting.ZvolScript.Describe(z.Plan)))
-                .ToEquatableArray());
+                .Select(z => new FleetClaim(OnHost(host, z.Plan.Name), z.Plan.Name, z.Image.Get("Create")!.Value.Location, Detail: Emitting.ZvolScript.Describe(z.Plan)))
+                .ToEquatableArray(),
+            host);
     }
 }

@@ -27,6 +27,12 @@ internal sealed record HostEntry(
     /// <summary>For an element of a list member, where it sits in the list.</summary>
     public ListElement? Element { get; init; }
 
+    /// <summary>The host the VM is placed on, or <c>null</c> in a project without hosts.</summary>
+    public Placement? Placement { get; init; }
+
+    /// <summary>The module's path inside the output folder: <c>db.nix</c>, or <c>alpha/db.nix</c> on host <c>alpha</c>.</summary>
+    public string OutputPath => Placement is null ? FileName : Placement.Name + "/" + FileName;
+
     public static HostEntry From(VmSpec spec, string fileName) => new(
         spec.HostName,
         spec.Member,
@@ -46,5 +52,6 @@ internal sealed record HostEntry(
         ZvolPlan.For(spec.Vm))
     {
         Element = spec.Element,
+        Placement = Placement.From(spec.Vm),
     };
 }

@@ -55,6 +55,7 @@ internal static class MicroVmSchema
     public const string KvmtoolSettingsType = Namespace + ".KvmtoolSettings";
     public const string StratovirtSettingsType = Namespace + ".StratovirtSettings";
     public const string AliothSettingsType = Namespace + ".AliothSettings";
+    public const string HostType = Namespace + ".Host";
 
     /// <summary>The package sets a <see cref="NixType.Package"/> option reads its attribute path in.</summary>
     public const string GuestPackages = "pkgs";
@@ -309,10 +310,30 @@ internal static class MicroVmSchema
         new("AuthorizedKeys", "openssh.authorizedKeys.keys", NixType.ListOfStr, D.EmptyList, false, null, "A list of verbatim OpenSSH public keys that should be added to the user's authorized keys.") { NixTypeDescription = "list of single-line string" },
     ]);
 
+    /// <summary>
+    /// A machine that runs VMs: the host-wide <c>microvm.*</c> options its host module sets, and what MicroVm.Nix
+    /// knows of it (<see cref="OptionScope.Fleet"/>: its name, system, pools, bridges, capacity, deployment address).
+    /// </summary>
+    public static readonly RecordSchema Host = new(HostType, "microvm",
+    [
+        new("Name", "name", NixType.Str, null, false, null, "The host's name: its folder and its nixosConfigurations attribute") { Scope = OptionScope.Fleet },
+        new("System", "system", NixType.Str, D.Str("x86_64-linux"), false, null, "The host's Nix system") { Scope = OptionScope.Fleet },
+        new("TargetHost", "targetHost", NixType.Str, D.Null, true, null, "The address deployment tools connect to over SSH") { Scope = OptionScope.Fleet },
+        new("Pools", "pools", NixType.ListOfStr, D.EmptyList, false, null, "The host's ZFS pools") { Scope = OptionScope.Fleet },
+        new("Bridges", "bridges", NixType.ListOfStr, D.EmptyList, false, null, "The bridges the host's own configuration creates") { Scope = OptionScope.Fleet },
+        new("Vcpus", "vcpus", NixType.Int, D.Null, true, 1, "The host's CPU threads for its VMs") { Scope = OptionScope.Fleet },
+        new("Memory", "memory", NixType.DataSize, D.Null, true, null, "The host's memory for its VMs") { Scope = OptionScope.Fleet },
+        new("StateDir", "stateDir", NixType.Path, D.Str("/var/lib/microvms"), false, null, "Directory that contains the MicroVMs"),
+        new("Enable", "host.enable", NixType.Bool, D.True, false, null, "Whether to enable the microvm.nix host module."),
+        new("StartupTimeout", "host.startupTimeout", NixType.Int, D.Int(150), false, 1, "Start up timeout for the VMs in seconds"),
+        new("UseNotifySockets", "host.useNotifySockets", NixType.Bool, D.False, false, null, "Enable if all your MicroVMs run with a Hypervisor that sends readiness notification over a VSOCK."),
+    ]);
+
     /// <summary>A guest: <c>networking.hostName</c>, <c>system.stateVersion</c>, its users and SSH server, and the <c>microvm.*</c> options, in upstream's order.</summary>
     public static readonly RecordSchema VirtualMachine = new(VirtualMachineType, "microvm",
     [
         new("HostName", "networking.hostName", NixType.Str, null, false, null, "The name of the machine") { Scope = OptionScope.GuestRoot },
+        new("Host", "host", NixType.Submodule, D.Null, false, null, "The machine that runs this VM") { Scope = OptionScope.Fleet, Element = Host },
         new("StateVersion", "system.stateVersion", NixType.Str, D.Null, true, null, "The NixOS release the guest's state was first created with") { Scope = OptionScope.GuestRoot },
         new("Users", "users.users", NixType.ListOfSubmodule, D.EmptyList, false, null, "The guest's user accounts, by name") { Scope = OptionScope.GuestRoot, Element = GuestUser },
         new("SshServer", "services.openssh.enable", NixType.Bool, D.False, false, null, "Whether to enable the OpenSSH secure shell daemon, which allows secure remote logins.") { Scope = OptionScope.GuestRoot },
@@ -373,7 +394,7 @@ internal static class MicroVmSchema
 
     /// <summary>Every record the generator reads.</summary>
     public static readonly IReadOnlyList<RecordSchema> Records =
-        [VirtualMachine, Volume, Interface, Share, Device, ForwardPort, GuestUser, Qemu, QemuPcieRootPort, CloudHypervisor, Firecracker, Crosvm, Vfkit, Kvmtool, Stratovirt, Alioth, Graphics, Virtiofsd, ZvolProvisioning];
+        [VirtualMachine, Volume, Interface, Share, Device, ForwardPort, GuestUser, Qemu, QemuPcieRootPort, CloudHypervisor, Firecracker, Crosvm, Vfkit, Kvmtool, Stratovirt, Alioth, Graphics, Virtiofsd, ZvolProvisioning, Host];
 
     /// <summary>Upstream's options the records do not type, each with the reason (checked against the ledger by UpstreamLedgerTests).</summary>
     public static readonly IReadOnlyList<UntypedOption> Untyped =
@@ -399,10 +420,6 @@ internal static class MicroVmSchema
         new("microvm.vms.<name>.pkgs", "A Nix package set; not yet typed. Set it in a host module of your own meanwhile.", Deliberate: false),
         new("microvm.vms.<name>.specialArgs", "Nix values passed to the guest's modules; not yet typed. Set it in a host module of your own meanwhile.", Deliberate: false),
         new("microvm.vms.<name>.extraModules", "NixOS modules added to the guest: VirtualMachine.Imports covers module files; modules as Nix values are not yet typed.", Deliberate: false),
-        new("microvm.host.enable", "A host-wide setting, for typed hosts (issue #14); set it in the host's configuration meanwhile.", Deliberate: false),
-        new("microvm.host.startupTimeout", "A host-wide setting, for typed hosts (issue #14); set it in the host's configuration meanwhile.", Deliberate: false),
-        new("microvm.host.useNotifySockets", "A host-wide setting, for typed hosts (issue #14); set it in the host's configuration meanwhile.", Deliberate: false),
-        new("microvm.stateDir", "A host-wide setting, for typed hosts (issue #14); set it in the host's configuration meanwhile.", Deliberate: false),
     ];
 
     /// <summary>

@@ -70,6 +70,12 @@ internal enum OptionScope
 
     /// <summary>In the host module, under <c>microvm.vms.&lt;name&gt;</c>: <c>autostart</c>, <c>restartIfChanged</c>.</summary>
     Host,
+
+    /// <summary>
+    /// MicroVm.Nix's own, not a NixOS option: where a VM runs (<c>VirtualMachine.Host</c>) and what a host has
+    /// (<c>Host.Pools</c>, its capacity, how it is reached), read by the checks, the folders and <c>fleet.nix</c>.
+    /// </summary>
+    Fleet,
 }
 
 /// <summary>

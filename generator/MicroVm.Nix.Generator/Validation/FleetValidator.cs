@@ -118,6 +118,62 @@ internal static class FleetValidator
             }
         }
 
+        CheckHosts(vms, found);
         return found;
     }
+
+    /// <summary>
+    /// Placement: in a project with hosts every VM has one (MVN307); one host name is one description (MVN308); and
+    /// what a host's VMs take against what it has (MVN309, a warning once per host, at its capacity).
+    /// </summary>
+    private static void CheckHosts(List<FleetFacts> vms, List<(string, DiagnosticInfo)> found)
+    {
+        var placed = vms.FirstOrDefault(vm => vm.Host is not null);
+        if (placed is null)
+        {
+            return;
+        }
+
+        foreach (var vm in vms.Where(vm => vm.Host is null))
+        {
+            found.Add((vm.Member, DiagnosticInfo.Create(DiagnosticDescriptors.VmWithoutHost, vm.HostName.Location, vm.Member, placed.Member, placed.Host!.Name)));
+        }
+
+        foreach (var host in vms.Where(vm => vm.Host is not null).GroupBy(vm => vm.Host!.Name, StringComparer.Ordinal))
+        {
+            // The description most of its VMs carry (the first VM's among equals) is the host's; each other one is reported.
+            var first = host.GroupBy(vm => vm.Host!.Description).OrderByDescending(g => g.Count()).First().First();
+            var described = first.Host!.Description;
+            foreach (var vm in host)
+            {
+                if (!vm.Host!.Description.Equals(described))
+                {
+                    var difference = vm.Host.Description.Zip(described, (here, there) => (Here: here, There: there)).FirstOrDefault(d => d.Here != d.There);
+                    var text = difference.Here is null ? "their properties differ" : difference.Here + " here, " + difference.There + " there";
+                    found.Add((vm.Member, DiagnosticInfo.Create(DiagnosticDescriptors.HostDescribedTwice, vm.Host.Location, vm.Host.Name, first.Member, text)));
+                }
+            }
+
+            // Only the VMs that carry the first description: a host described two ways is an error already.
+            var same = host.Where(vm => vm.Host!.Description.Equals(described)).ToList();
+            string Takes(Func<FleetFacts, long> amount, string unit) =>
+                string.Join(", ", same.Select(vm => vm.Member + " " + amount(vm).ToString(System.Globalization.CultureInfo.InvariantCulture) + unit));
+
+            var vcpus = same.Sum(vm => vm.Host!.VmVcpus);
+            if (first.Host.Vcpus is { } hostVcpus and > 0 && vcpus > hostVcpus)
+            {
+                found.Add((first.Member, DiagnosticInfo.Create(DiagnosticDescriptors.HostOvercommitted, first.Host.VcpusLocation, first.Host.Name,
+                    Number(hostVcpus) + " vCPUs", Number(vcpus), Takes(vm => vm.Host!.VmVcpus, string.Empty))));
+            }
+
+            var memory = same.Sum(vm => vm.Host!.VmMemoryMiB);
+            if (first.Host.MemoryBytes is { } hostBytes and > 0 && memory * 1024 * 1024 > hostBytes)
+            {
+                found.Add((first.Member, DiagnosticInfo.Create(DiagnosticDescriptors.HostOvercommitted, first.Host.MemoryLocation, first.Host.Name,
+                    Number(hostBytes / (1024 * 1024)) + " MiB of memory", Number(memory) + " MiB", Takes(vm => vm.Host!.VmMemoryMiB, " MiB"))));
+            }
+        }
+    }
+
+    private static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

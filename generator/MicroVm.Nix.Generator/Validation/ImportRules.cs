@@ -67,7 +67,9 @@ internal sealed class ImportRules
                 continue;
             }
 
-            var resolved = Normalize(Path.Combine(_output, import.Value));
+            // Relative to the generated file: a VM placed on a host is written into the host's folder.
+            var folder = vm.Record("Host")?.String("Name") is { Length: > 0 } host ? Path.Combine(_output, host) : _output;
+            var resolved = Normalize(Path.Combine(folder, import.Value));
             if (!_roots.Any(r => Inside(resolved, r)) || _skipped.Any(s => Inside(resolved, s)))
             {
                 continue;

@@ -39,6 +39,14 @@ internal sealed class GeneratorRun
         ?? throw new AssertionException("No module " + fileName + "; got: " + string.Join(", ", Modules.Select(m => m.FileName))
             + "; diagnostics: " + string.Join("; ", Diagnostics));
 
+    /// <summary>What the compiled assembly carries for the build step (its files and the VMs it may not write), read as the build reads it.</summary>
+    public CarriedModules Carried()
+    {
+        Assert.That(Image, Is.Not.Null, "the snippet compiles");
+        using var stream = new MemoryStream(Image!);
+        return ModuleMetadataReader.ReadAll(stream);
+    }
+
     /// <summary>The runtime value of a static member of the compiled snippet, to compare the Nix output with.</summary>
     public object? Value(string typeName, string memberName)
     {
