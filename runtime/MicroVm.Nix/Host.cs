@@ -55,14 +55,20 @@ public sealed record Host
     public IReadOnlyList<string> Bridges { get; init; } = [];
 
     /// <summary>
+    /// The networks the host takes part in, each with the host's side of it (its address, uplink, DHCP, NAT). The host
+    /// module creates what each needs with systemd-networkd; a VM's interface on a network must be on one of its host's.
+    /// </summary>
+    public IReadOnlyList<HostNetwork> Networks { get; init; } = [];
+
+    /// <summary>
     /// The host's CPU threads for its VMs; <c>null</c> checks nothing. When the vCPUs of the VMs placed here add
-    /// up to more, the build warns (MVN311) with the figures.
+    /// up to more, the build warns (MVN309) with the figures.
     /// </summary>
     public int? Vcpus { get; init; }
 
     /// <summary>
     /// The host's memory for its VMs; <c>null</c> checks nothing. When the memory of the VMs placed here
-    /// (<see cref="VirtualMachine.Mem"/>, plus hotplug memory) adds up to more, the build warns (MVN311) with the figures.
+    /// (<see cref="VirtualMachine.Mem"/>, plus hotplug memory) adds up to more, the build warns (MVN309) with the figures.
     /// </summary>
     public DataSize? Memory { get; init; }
 

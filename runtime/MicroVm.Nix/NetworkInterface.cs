@@ -42,4 +42,17 @@ public sealed record NetworkInterface
     /// QEMU userspace, significantly improving network throughput (~10 Gbps vs ~1.5 Gbps). Requires the vhost_net
     /// kernel module on the host.</remarks>
     public bool TapVhost { get; init; }
+
+    /// <summary>
+    /// The typed network this tap interface is on (<c>null</c>: none, configure the host's side yourself). The VM's
+    /// <see cref="VirtualMachine.Host"/> must take part in it (<see cref="Host.Networks"/>): its host module attaches or
+    /// routes the tap, and the guest module configures the guest's side, matched by <see cref="Mac"/>.
+    /// </summary>
+    public Network? Network { get; init; }
+
+    /// <summary>
+    /// The guest's static IPv4 address on <see cref="Network"/>, inside its subnet and unique on it across the fleet;
+    /// <c>null</c> takes one by DHCP (bridge networks only).
+    /// </summary>
+    public string? Address { get; init; }
 }

@@ -341,6 +341,23 @@ public class DiagnosticCatalogueTests
             OnHost("Name = \"alpha\", Bridges = [\"br0\"]", """Interfaces = [new() { Type = InterfaceType.Bridge, Id = "vm-a", Bridge = {|MVN262:"br1"|}, Mac = "02:00:00:00:00:01" }],""",
                 """Interfaces = [new() { Type = InterfaceType.Bridge, Id = "vm-b", Bridge = {|MVN262:"br1"|}, Mac = "02:00:00:00:00:02" }],"""),
             OnHost("Name = \"alpha\", Bridges = [\"br0\"]", """Interfaces = [new() { Type = InterfaceType.Bridge, Id = "vm-a", Bridge = "br0", Mac = "02:00:00:00:00:01" }],"""));
+        const string Lan = "new Network { Name = \"lan\", Subnet = \"10.0.0.0/24\" }";
+        static string Nic(string id, int n, string network, string address) =>
+            "Interfaces = [new() { Type = InterfaceType.Tap, Id = \"" + id + "\", Mac = \"02:00:00:00:00:0" + n + "\", Network = " + network + ", Address = " + address + " }],";
+        const string OnLan = "Name = \"alpha\", Networks = [new() { Network = " + Lan + " }]";
+        yield return Case("MVN263", "network the host does not take part in",
+            OnHost("Name = \"alpha\"", Nic("vm-a", 1, Lan, "\"10.0.0.5\"").Replace("[new()", "[{|MVN263:new()", System.StringComparison.Ordinal).Replace(" }],", " }|}],", System.StringComparison.Ordinal),
+                Nic("vm-b", 2, Lan, "\"10.0.0.6\"").Replace("[new()", "[{|MVN263:new()", System.StringComparison.Ordinal).Replace(" }],", " }|}],", System.StringComparison.Ordinal)),
+            OnHost(OnLan, Nic("vm-a", 1, Lan, "\"10.0.0.5\""), Nic("vm-b", 2, Lan, "\"10.0.0.6\"")));
+        yield return Case("MVN264", "address outside the network's subnet",
+            OnHost(OnLan, Nic("vm-a", 1, Lan, "{|MVN264:\"10.0.1.5\"|}"), Nic("vm-b", 2, Lan, "{|MVN264:\"10.0.1.6\"|}")),
+            OnHost(OnLan, Nic("vm-a", 1, Lan, "\"10.0.0.5\""), Nic("vm-b", 2, Lan, "\"10.0.0.6\"")));
+        yield return Case("MVN265", "subnet with host bits set",
+            OnHost("Name = \"alpha\", Networks = [new() { Network = new Network { Name = \"lan\", Subnet = {|MVN265:\"10.0.0.1/24\"|} } }]"),
+            OnHost(OnLan));
+        yield return Case("MVN310", "one address for two VMs on a network",
+            OnHost(OnLan, Nic("vm-a", 1, Lan, "{|MVN310:\"10.0.0.5\"|}"), Nic("vm-b", 2, Lan, "{|MVN310:\"10.0.0.5\"|}")),
+            OnHost(OnLan, Nic("vm-a", 1, Lan, "\"10.0.0.5\""), Nic("vm-b", 2, Lan, "\"10.0.0.6\"")));
         yield return Case("MVN309", "more vCPUs than the host has", OnHost("Name = \"alpha\", Vcpus = {|MVN309:4|}", "Vcpu = 3,", "Vcpu = 2,"), OnHost("Name = \"alpha\", Vcpus = 5", "Vcpu = 3,", "Vcpu = 2,"));
         yield return Case("MVN305", "one vsock CID in two VMs", Two("VsockCid = {|MVN305:7|},", "VsockCid = {|MVN305:7|},"), Two("VsockCid = 7,", "VsockCid = 8,"));
     }
@@ -373,8 +390,9 @@ public class DiagnosticCatalogueTests
         // Covered by tests of their own: member shape (ReadingConfigTests), host names (ValidationTests),
         // a library of another format version (LibraryTests, which needs a second assembly), an import that
         // names no file (BuildTests: the package's targets give the analyzer the folders' .nix files).
-        // A VM without a host beside placed ones, and one host described two ways (HostsTests: the other VMs are written).
-        covered.UnionWith(["MVN002", "MVN201", "MVN006", "MVN252", "MVN307", "MVN308"]);
+        // A VM without a host beside placed ones, one host or network described two ways (HostsTests, NetworksTests:
+        // the other VMs are written).
+        covered.UnionWith(["MVN002", "MVN201", "MVN006", "MVN252", "MVN307", "MVN308", "MVN311"]);
         Assert.That(DiagnosticDescriptors.All.Select(d => d.Id), Is.SubsetOf(covered));
     }
 

@@ -11,11 +11,13 @@ namespace MicroVm.Nix.Tests;
 /// The examples as a user meets them: a real <c>dotnet build</c> (generator, analyzer, MSBuild task)
 /// writes the modules that are committed, byte for byte, and they mean what the records say.
 /// Homelab reproduces the seed article; Fleet is built from the presets and helpers of a config
-/// library (examples/Presets) it references, evaluated from the library's assembly.
+/// library (examples/Presets) it references, evaluated from the library's assembly; Cluster places VMs on two
+/// hosts with a bridged and a routed network.
 /// </summary>
 [NonParallelizable]
 [TestFixture("Homelab")]
 [TestFixture("Fleet")]
+[TestFixture("Cluster")]
 public class ExampleTests(string example)
 {
     private Lazy<string> BuiltOutput => Outputs.GetOrAdd(example, name => new Lazy<string>(() => Build(name)));
@@ -45,16 +47,26 @@ public class ExampleTests(string example)
     {
         foreach (var (_, vm) in ExampleVms())
         {
-            var module = Path.Combine(BuiltOutput.Value, vm.HostName + ".nix");
+            var module = ModulePath(vm);
             NixEvaluator.Parse(module);
             ExpectedNix.AssertModuleMeans(NixEvaluator.EvalFile(module), vm);
         }
     }
 
+    /// <summary>Where a VM's module is: in its host's folder, when it has a host.</summary>
+    private string ModulePath(VirtualMachine vm) =>
+        vm.Host is null ? Path.Combine(BuiltOutput.Value, vm.HostName + ".nix") : Path.Combine(BuiltOutput.Value, vm.Host.Name, vm.HostName + ".nix");
+
     [Test]
     public void Example_shows_what_it_says()
     {
         var vms = ExampleVms();
+        if (example == "Cluster")
+        {
+            ClusterShowsWhatItSays(vms);
+            return;
+        }
+
         if (example == "Homelab")
         {
             // The seed article: a raw zvol, a pre-formatted zvol and a file image microvm.nix creates.
@@ -82,7 +94,61 @@ public class ExampleTests(string example)
     {
         foreach (var (_, vm) in ExampleVms())
         {
-            Upstream.AssertMeans(Path.Combine(BuiltOutput.Value, vm.HostName + ".nix"), vm);
+            Upstream.AssertMeans(ModulePath(vm), vm);
+        }
+    }
+
+    /// <summary>
+    /// The cluster: one folder per host named by fleet.nix, each host module judged by upstream's host options with the
+    /// networkd units its networks need, and each guest's side of its network.
+    /// </summary>
+    private void ClusterShowsWhatItSays((string Name, VirtualMachine Vm)[] vms)
+    {
+        var fleet = NixEvaluator.EvalExpression("builtins.mapAttrs (_: h: h // { module = toString h.module; }) (import " + Path.Combine(BuiltOutput.Value, "fleet.nix") + ")")!.AsObject();
+        foreach (var host in vms.Select(v => v.Vm.Host!).DistinctBy(h => h.Name))
+        {
+            var entry = fleet[host.Name]!;
+            Assert.That(((string?)entry["system"], (string?)entry["targetHost"], (string?)entry["module"]), Is.EqualTo((host.System, host.TargetHost ?? host.Name, Path.Combine(BuiltOutput.Value, host.Name))));
+            Assert.That(entry["vms"]!.AsArray().Select(v => (string?)v), Is.EqualTo(vms.Where(v => v.Vm.Host!.Name == host.Name).Select(v => v.Vm.HostName).Order()));
+
+            var evaluated = HostModule.EvaluateWithUpstream(Path.Combine(BuiltOutput.Value, host.Name, "default.nix"));
+            Assert.That(evaluated["vms"]!.AsObject().Select(v => v.Key), Is.EquivalentTo(vms.Where(v => v.Vm.Host!.Name == host.Name).Select(v => v.Vm.HostName)));
+            Assert.That((int?)evaluated["host"]!["startupTimeout"], Is.EqualTo(host.StartupTimeout));
+            var networks = evaluated["systemd"]!["network"]!["networks"]!.AsObject();
+            foreach (var side in host.Networks)
+            {
+                var taps = vms.Where(v => v.Vm.Host!.Name == host.Name).SelectMany(v => v.Vm.Interfaces).Where(i => i.Network?.Name == side.Network.Name).ToList();
+                Assert.That(taps, Is.Not.Empty, host.Name + " runs a VM on " + side.Network.Name);
+                if (side.Network.Kind == NetworkKind.Bridge)
+                {
+                    Assert.That((string?)evaluated["systemd"]!["network"]!["netdevs"]!["20-" + side.Network.Name]!["netdevConfig"]!["Kind"], Is.EqualTo("bridge"));
+                    Assert.That(networks["20-" + side.Network.Name]!["address"]!.AsArray().Select(a => (string?)a), Is.EqualTo(new[] { side.Address + "/24" }));
+                    Assert.That(networks["21-" + side.Network.Name + "-ports"]!["matchConfig"]!["Name"]!.AsArray().Select(n => (string?)n),
+                        Is.EqualTo(new[] { side.Uplink }.Concat(taps.Select(t => t.Id))), "the uplink and every tap of this host on the bridge");
+                }
+                else
+                {
+                    foreach (var tap in taps)
+                    {
+                        var unit = networks["30-" + tap.Id]!;
+                        Assert.That((string?)unit["routes"]![0]!["Destination"], Is.EqualTo(tap.Address + "/32"), "a host route to the VM");
+                        Assert.That((string?)unit["address"]![0], Is.EqualTo(side.Network.Gateway + "/32"), "the host answers as the gateway");
+                    }
+
+                    Assert.That((string?)evaluated["networking"]!["nat"]!["externalInterface"], Is.EqualTo(side.NatInterface));
+                }
+            }
+        }
+
+        // Each guest's side: its address on its network, found by its MAC.
+        foreach (var (_, vm) in vms)
+        {
+            var guest = Upstream.Evaluate(ModulePath(vm));
+            var nic = vm.Interfaces.Single();
+            var unit = guest["systemd"]!["network"]!["networks"]!["10-" + nic.Id]!;
+            Assert.That((string?)unit["matchConfig"]!["MACAddress"], Is.EqualTo(nic.Mac));
+            var prefix = nic.Network!.Kind == NetworkKind.Routed ? "/32" : "/24";
+            Assert.That((string?)unit["address"]![0], Is.EqualTo(nic.Address + prefix));
         }
     }
 

@@ -27,7 +27,14 @@ public class HostsTests
             StartupTimeout = 300,
         };
 
-        public static readonly Host Beta = new() { Name = "beta", System = "aarch64-linux", Enable = true, UseNotifySockets = true };
+        public static readonly Host Beta = new()
+        {
+            Name = "beta",
+            System = "aarch64-linux",
+            Enable = true,
+            UseNotifySockets = true,
+            Networks = [new() { Network = new() { Name = "br-int", Subnet = "10.7.0.0/24" }, Address = "10.7.0.1" }],
+        };
 
         public static readonly Host Gamma = new() { Name = "gamma", Pools = ["tank"] };
         """;
@@ -127,6 +134,10 @@ public class HostsTests
             Assert.That(((bool?)beta["host"]!["enable"], (bool?)beta["host"]!["useNotifySockets"]), Is.EqualTo((true, true)));
             Assert.That(beta["vms"]!.AsObject().Select(v => v.Key), Is.EqualTo(new[] { "ci" }));
             Assert.That(File.ReadAllText(Path.Combine(dir.FullName, "beta", "default.nix")), Does.Not.Contain("microvm.stateDir"), "only what the host sets is written");
+            var internalNetworks = beta["systemd"]!["network"]!["networks"]!.AsObject();
+            Assert.That(internalNetworks.Select(n => n.Key), Is.EqualTo(new[] { "20-br-int" }), "a bridge no VM is on yet: created, with no ports");
+            Assert.That(alpha["systemd"]!["network"]!["networks"]!.AsObject(), Is.Empty, "no networks on alpha: none configured");
+            Assert.That((bool?)alpha["systemd"]!["network"]!["enable"], Is.False);
 
             // The guests, judged by upstream's guest options: a host changes nothing in them.
             foreach (var (file, member) in new[] { ("alpha/db.nix", "Db"), ("alpha/web.nix", "Web"), ("beta/ci.nix", "Ci") })

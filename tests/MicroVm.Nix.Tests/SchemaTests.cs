@@ -20,7 +20,7 @@ public class SchemaTests
     [
         typeof(VirtualMachine), typeof(Volume), typeof(NetworkInterface), typeof(Share), typeof(Device), typeof(ForwardPort), typeof(GuestUser),
         typeof(QemuSettings), typeof(QemuPcieRootPort), typeof(CloudHypervisorSettings), typeof(FirecrackerSettings),
-        typeof(CrosvmSettings), typeof(VfkitSettings), typeof(KvmtoolSettings), typeof(StratovirtSettings), typeof(AliothSettings), typeof(GraphicsSettings), typeof(VirtiofsdSettings), typeof(ZvolProvisioning), typeof(Host),
+        typeof(CrosvmSettings), typeof(VfkitSettings), typeof(KvmtoolSettings), typeof(StratovirtSettings), typeof(AliothSettings), typeof(GraphicsSettings), typeof(VirtiofsdSettings), typeof(ZvolProvisioning), typeof(Host), typeof(Network), typeof(HostNetwork),
     ];
 
     private static RecordSchema SchemaOf(Type type) => MicroVmSchema.Records.Single(r => r.Type == type.FullName);

@@ -387,6 +387,21 @@ internal static class DiagnosticDescriptors
         "MVN262", Hosts, "Bridge its host does not have",
         "Interface '{0}' attaches to bridge '{1}', which host '{2}' does not have (its Bridges: {3}): the VM's start fails to attach it. Add the bridge to the host's Bridges (and create it in the host's configuration), or use one it has.");
 
+    /// <summary>MVN263: "Interface '{0}' is on network '{1}', which {2}".</summary>
+    public static readonly DiagnosticDescriptor NetworkNotOnHost = Error(
+        "MVN263", Hosts, "Network its host does not take part in",
+        "Interface '{0}' is on network '{1}', which {2}");
+
+    /// <summary>MVN264: "Interface '{0}' on network '{1}': {2}".</summary>
+    public static readonly DiagnosticDescriptor InvalidNetworkInterface = Error(
+        "MVN264", Network, "Interface that cannot be on its network",
+        "Interface '{0}' on network '{1}': {2}");
+
+    /// <summary>MVN265: "{0} '{1}' of network '{2}' is invalid: {3}".</summary>
+    public static readonly DiagnosticDescriptor InvalidNetwork = Error(
+        "MVN265", Hosts, "Invalid network description",
+        "{0} '{1}' of network '{2}' is invalid: {3}");
+
     /// <summary>MVN307: "'{0}' has no Host, but other VMs of this project have one …".</summary>
     public static readonly DiagnosticDescriptor VmWithoutHost = Error(
         "MVN307", Fleet, "VM without a host in a project with hosts",
@@ -402,6 +417,16 @@ internal static class DiagnosticDescriptors
         "MVN309", Fleet, "More promised to a host's VMs than it has",
         "Host '{0}' has {1}, but its VMs take {2}: {3}. They may not all start, or run slowly, when they run at once.");
 
+    /// <summary>MVN310: "Address '{0}' on network '{1}' is also used by {2} …".</summary>
+    public static readonly DiagnosticDescriptor DuplicateAddress = Error(
+        "MVN310", Fleet, "IP address used twice on one network",
+        "Address '{0}' on network '{1}' is also used by {2}: two machines with one address on a network take each other's traffic. Give each its own address.");
+
+    /// <summary>MVN311: "Network '{0}' is described differently here than for {1} …".</summary>
+    public static readonly DiagnosticDescriptor NetworkDescribedTwice = Error(
+        "MVN311", Fleet, "One network described two ways",
+        "Network '{0}' is described differently here than for {1} ({2}): one network has one subnet and one gateway on every host. Describe it once, as one static readonly Network member.");
+
     public static readonly DiagnosticDescriptor[] All =
     [
         UnsupportedExpression, InvalidModuleMember, ValueRequired, NulInString, ValueNixCannotHold, LibraryVersion,
@@ -411,9 +436,9 @@ internal static class DiagnosticDescriptors
         DuplicateInterfaceId, BridgeInterfaceWithoutBridge, BridgeOnNonBridgeInterface, InterfaceIdTooLong, MacvtapIncomplete, InvalidMac,
         DuplicateShareTag, DuplicateVirtiofsSocket, VirtiofsWithoutSocket, PosixAclWithTranslation, ShareMountPointNotAbsolute, ShareSourceEmpty,
         ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, DuplicateUser, KeysWithoutSshServer, InvalidPackagePath, BinScriptUpstreamWrites, NotANixosRelease, InvalidAccountName, InvalidAuthorizedKey, PasswordHashBreaksShadow, PasswordHashNotCrypt, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext, UnknownPackageSetSystem, ImportNamesNoFile,
-        InvalidHostValue, PoolNotOnHost, BridgeNotOnHost,
+        InvalidHostValue, PoolNotOnHost, BridgeNotOnHost, NetworkNotOnHost, InvalidNetworkInterface, InvalidNetwork,
         DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid, ZvolCreatedTwiceDifferently,
-        VmWithoutHost, HostDescribedTwice, HostOvercommitted,
+        VmWithoutHost, HostDescribedTwice, HostOvercommitted, DuplicateAddress, NetworkDescribedTwice,
     ];
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>

@@ -40,6 +40,8 @@ internal static class HostEmitter
                 ["name"] = NixSyntax.AttrPath(o.Name),
                 ["value"] = ModuleEmitter.Plain(o.Value, 2),
             })),
+            ["network_units"] = new ScriptArray(host is null ? [] : NetworkUnits(host, vms).Select(u => new ScriptObject { ["name"] = u.Name, ["value"] = u.Value })),
+            ["nat"] = host is null ? null : Nat(host),
             ["vms"] = new ScriptArray(vms.Select(vm => new ScriptObject
             {
                 ["name"] = NixSyntax.AttrName(vm.Name),
@@ -61,6 +63,101 @@ internal static class HostEmitter
             })),
         };
         return Templates.Render(HostTemplate.Value, model);
+    }
+
+    /// <summary>
+    /// The host's side of its typed networks, as systemd-networkd units (attribute path and Nix value): for a bridge
+    /// network the bridge, its address and DHCP server, and its ports (the uplink and the taps of this host's VMs on
+    /// it); for a routed network one unit per tap with the host's address and a host route to the VM (upstream's
+    /// simple-network and routed-network docs). Every name and address in them was validated (MVN260, MVN264, MVN265).
+    /// </summary>
+    internal static IEnumerable<(string Name, string Value)> NetworkUnits(Placement host, IReadOnlyList<HostEntry> vms)
+    {
+        static string Str(string value) => NixSyntax.String(value);
+        static string Strs(IEnumerable<string> values, int indent) => NixSyntax.List(values.Select(Str).ToList(), indent);
+        string Unit(string kind, string name) => "systemd.network." + kind + "." + NixSyntax.AttrName(name);
+
+        var taps = vms.SelectMany(vm => vm.Taps).ToList();
+        foreach (var network in host.Networks)
+        {
+            var own = taps.Where(t => t.Network == network.Name).ToList();
+            if (network.Routed)
+            {
+                foreach (var tap in own)
+                {
+                    var fields = new List<(string, string)>
+                    {
+                        ("matchConfig.Name", Str(tap.Id)),
+                        ("address", Strs([network.Gateway + "/32"], 4)),
+                    };
+                    if (tap.Address is { } address)
+                    {
+                        fields.Add(("routes", NixSyntax.List([NixSyntax.Attrs([("Destination", Str(address + "/32"))], 6)], 4)));
+                    }
+
+                    fields.Add(("networkConfig.IPv4Forwarding", "true"));
+                    fields.Add(("linkConfig.RequiredForOnline", Str("no")));
+                    yield return (Unit("networks", "30-" + tap.Id), NixSyntax.Attrs(fields, 2, quoteNames: false));
+                }
+
+                continue;
+            }
+
+            yield return (Unit("netdevs", "20-" + network.Name) + ".netdevConfig", NixSyntax.Attrs([("Kind", Str("bridge")), ("Name", Str(network.Name))], 2, quoteNames: false));
+            var bridge = new List<(string, string)> { ("matchConfig.Name", Str(network.Name)) };
+            if (network.Address is { } hostAddress)
+            {
+                bridge.Add(("address", Strs([hostAddress + "/" + network.Prefix.ToString(System.Globalization.CultureInfo.InvariantCulture)], 4)));
+            }
+
+            if (network.Dhcp)
+            {
+                bridge.Add(("networkConfig.DHCPServer", "true"));
+                var server = new List<(string, string)>
+                {
+                    ("PoolOffset", NixSyntax.Int(network.PoolOffset)),
+                    ("PoolSize", NixSyntax.Int(network.PoolSize)),
+                    ("EmitRouter", network.Gateway is null ? "false" : "true"),
+                };
+                if (network.Dns.Count > 0)
+                {
+                    server.Add(("DNS", Strs(network.Dns, 6)));
+                }
+
+                bridge.Add(("dhcpServerConfig", NixSyntax.Attrs(server, 4, quoteNames: false)));
+            }
+
+            // A bridge without a port to the outside has no carrier until a VM starts: it must not hold up boot.
+            if (network.Uplink is null)
+            {
+                bridge.Add(("networkConfig.ConfigureWithoutCarrier", "true"));
+                bridge.Add(("linkConfig.RequiredForOnline", Str("no")));
+            }
+
+            yield return (Unit("networks", "20-" + network.Name), NixSyntax.Attrs(bridge, 2, quoteNames: false));
+
+            var ports = (network.Uplink is { } uplink ? [uplink] : new List<string>()).Concat(own.Select(t => t.Id)).ToList();
+            if (ports.Count > 0)
+            {
+                yield return (Unit("networks", "21-" + network.Name + "-ports"), NixSyntax.Attrs(
+                    [("matchConfig.Name", Strs(ports, 4)), ("networkConfig.Bridge", Str(network.Name))], 2, quoteNames: false));
+            }
+        }
+    }
+
+    /// <summary>NixOS's <c>networking.nat</c> for the host's networks that masquerade (one external interface: MVN260), or <c>null</c>.</summary>
+    private static string? Nat(Placement host)
+    {
+        var nat = host.Networks.Where(n => n.NatInterface is not null).ToList();
+        return nat.Count == 0
+            ? null
+            : NixSyntax.Attrs(
+                [
+                    ("enable", "true"),
+                    ("internalIPs", NixSyntax.List(nat.Select(n => NixSyntax.String(n.Subnet)).Distinct().ToList(), 4)),
+                    ("externalInterface", NixSyntax.String(nat[0].NatInterface!)),
+                ],
+                2);
     }
 
     /// <summary>

@@ -41,8 +41,57 @@ internal static class ModuleEmitter
                 ["fields"] = UserFields(user),
             })),
             ["options"] = options,
+            ["network_units"] = new ScriptArray(GuestNetworkUnits(spec.Vm).Select(u => new ScriptObject { ["name"] = u.Name, ["value"] = u.Value })),
         };
         return Templates.Render(GuestTemplate.Value, model);
+    }
+
+    /// <summary>
+    /// The guest's side of its interfaces on typed networks, as systemd-networkd units matched by the interface's MAC:
+    /// a static address with its gateway and DNS (on a routed network a /32 with on-link routes to the host, as
+    /// upstream's routed-network doc writes it), or DHCP. Every value in them was validated (MVN264, MVN265).
+    /// </summary>
+    internal static IEnumerable<(string Name, string Value)> GuestNetworkUnits(BoundRecord vm)
+    {
+        foreach (var nic in vm.Records("Interfaces"))
+        {
+            if (nic.Record("Network") is not { } network)
+            {
+                continue;
+            }
+
+            var plan = NetworkPlan.From(network, null);
+            var fields = new List<(string, string)> { ("matchConfig.MACAddress", NixSyntax.String(nic.String("Mac") ?? string.Empty)) };
+            if (nic.String("Address") is { } address)
+            {
+                var prefix = plan.Routed ? 32 : plan.Prefix;
+                fields.Add(("address", NixSyntax.List([NixSyntax.String(address + "/" + prefix.ToString(CultureInfo.InvariantCulture))], 4)));
+                if (plan.Routed)
+                {
+                    fields.Add(("routes", NixSyntax.List(
+                        [
+                            NixSyntax.Attrs([("Destination", NixSyntax.String(plan.Gateway + "/32")), ("GatewayOnLink", "true")], 6),
+                            NixSyntax.Attrs([("Destination", NixSyntax.String("0.0.0.0/0")), ("Gateway", NixSyntax.String(plan.Gateway!)), ("GatewayOnLink", "true")], 6),
+                        ],
+                        4)));
+                }
+                else if (plan.Gateway is { } gateway)
+                {
+                    fields.Add(("gateway", NixSyntax.List([NixSyntax.String(gateway)], 4)));
+                }
+
+                if (plan.Dns.Count > 0)
+                {
+                    fields.Add(("dns", NixSyntax.List(plan.Dns.Select(NixSyntax.String).ToList(), 4)));
+                }
+            }
+            else
+            {
+                fields.Add(("networkConfig.DHCP", NixSyntax.String("ipv4")));
+            }
+
+            yield return ("systemd.network.networks." + NixSyntax.AttrName("10-" + (nic.String("Id") ?? string.Empty)), NixSyntax.Attrs(fields, 2, quoteNames: false));
+        }
     }
 
     /// <summary>
@@ -187,7 +236,7 @@ internal static class ModuleEmitter
         var result = new ScriptArray();
         foreach (var option in record.Schema.Options)
         {
-            if (record.Explicit(option.Property) is { } value)
+            if (option.Scope != OptionScope.Fleet && record.Explicit(option.Property) is { } value)
             {
                 result.Add(new ScriptObject
                 {

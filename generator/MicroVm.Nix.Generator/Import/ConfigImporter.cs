@@ -118,6 +118,12 @@ internal static class ConfigImporter
                 {
                     assignments.Add(("SshServer", "true"));
                 }
+
+                // A typed network has two sides, and a guest's configuration tells only its own.
+                if (Get(root, "systemd.network.enable") is BoolValue { Value: true } || Get(root, "systemd.network.networks") is MapValue { Entries.Count: > 0 })
+                {
+                    Note("systemd.network", "the guest's systemd-networkd units; describe its network in C# instead, as a Network on the interface (with its Address) and on its Host, whose side a guest's configuration does not tell");
+                }
             }
 
             assignments.AddRange(Record(MicroVmSchema.VirtualMachine, microvm, "microvm"));

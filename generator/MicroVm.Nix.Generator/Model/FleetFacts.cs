@@ -23,7 +23,8 @@ internal sealed record FleetFacts(
     EquatableArray<FleetClaim> HostInterfaces,
     EquatableArray<FleetClaim> VsockCids,
     EquatableArray<FleetClaim> ZvolCreations,
-    HostClaim? Host = null)
+    HostClaim? Host = null,
+    EquatableArray<FleetClaim> Addresses = default)
 {
     /// <summary>
     /// The same facts without source locations: the generator needs only the values, and leaving
@@ -32,7 +33,7 @@ internal sealed record FleetFacts(
     public FleetFacts WithoutLocations()
     {
         static EquatableArray<FleetClaim> Strip(EquatableArray<FleetClaim> claims) => claims.Select(c => c with { Location = null }).ToEquatableArray();
-        return new FleetFacts(Member, HostName with { Location = null }, Strip(Images), Strip(Macs), Strip(HostInterfaces), Strip(VsockCids), Strip(ZvolCreations), Host?.WithoutLocations());
+        return new FleetFacts(Member, HostName with { Location = null }, Strip(Images), Strip(Macs), Strip(HostInterfaces), Strip(VsockCids), Strip(ZvolCreations), Host?.WithoutLocations(), Strip(Addresses));
     }
 
     /// <summary>A relative image lives in the VM's own state directory, so it is only the same file within one VM.</summary>
@@ -87,6 +88,11 @@ internal sealed record FleetFacts(
                 .Select(image => (Image: image, Plan: ZvolPlan.From(image)))
                 .Select(z => new FleetClaim(OnHost(host, z.Plan.Name), z.Plan.Name, z.Image.Get("Create")!.Value.Location, Detail: Emitting.ZvolScript.Describe(z.Plan)))
                 .ToEquatableArray(),
-            host);
+            host,
+            interfaces
+                .Where(i => i.Record("Network") is not null && i.Explicit("Address") is StringValue)
+                .Select(i => (Network: i.Record("Network")!.String("Name") ?? string.Empty, Address: (StringValue)i.Explicit("Address")!))
+                .Select(i => new FleetClaim(i.Network + "\n" + i.Address.Value, i.Address.Value, i.Address.Location, Detail: i.Network))
+                .ToEquatableArray());
     }
 }

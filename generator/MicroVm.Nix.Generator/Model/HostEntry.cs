@@ -30,6 +30,9 @@ internal sealed record HostEntry(
     /// <summary>The host the VM is placed on, or <c>null</c> in a project without hosts.</summary>
     public Placement? Placement { get; init; }
 
+    /// <summary>The VM's tap interfaces on typed networks, which its host attaches or routes.</summary>
+    public EquatableArray<TapPlan> Taps { get; init; } = EquatableArray<TapPlan>.Empty;
+
     /// <summary>The module's path inside the output folder: <c>db.nix</c>, or <c>alpha/db.nix</c> on host <c>alpha</c>.</summary>
     public string OutputPath => Placement is null ? FileName : Placement.Name + "/" + FileName;
 
@@ -53,5 +56,6 @@ internal sealed record HostEntry(
     {
         Element = spec.Element,
         Placement = Placement.From(spec.Vm),
+        Taps = TapPlan.For(spec.Vm),
     };
 }

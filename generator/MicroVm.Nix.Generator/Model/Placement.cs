@@ -11,7 +11,8 @@ namespace MicroVm.Nix.Generator.Model;
 /// <param name="System">Its Nix system.</param>
 /// <param name="TargetHost">Where deployment tools connect: <c>TargetHost</c>, else the name.</param>
 /// <param name="Options">The host-wide <c>microvm.*</c> options the description sets, in schema order.</param>
-internal sealed record Placement(string Name, string System, string TargetHost, EquatableArray<FieldValue> Options)
+/// <param name="Networks">The typed networks the host takes part in, in the order its description lists them.</param>
+internal sealed record Placement(string Name, string System, string TargetHost, EquatableArray<FieldValue> Options, EquatableArray<NetworkPlan> Networks)
 {
     /// <summary>The host of <paramref name="vm"/>, or <c>null</c> when it has none.</summary>
     public static Placement? From(BoundRecord vm)
@@ -29,8 +30,30 @@ internal sealed record Placement(string Name, string System, string TargetHost, 
             host.Schema.Options
                 .Where(o => o.Scope == OptionScope.Record && host.Explicit(o.Property) is not null)
                 .Select(o => new FieldValue(o.NixName, host.Explicit(o.Property)! with { Location = null }))
-                .ToEquatableArray());
+                .ToEquatableArray(),
+            host.Records("Networks").Select(n => NetworkPlan.From(n.Record("Network")!, n)).ToEquatableArray());
     }
+
+    /// <summary>A value as text that differs exactly when the values differ, locations aside.</summary>
+    internal static string Canonical(EvalValue? value) => value switch
+    {
+        null => "null",
+        ObjectValue o when o.Type == MicroVmSchema.DataSizeType && Validation.VolumeRules.Bytes(o) is { } bytes => Emitting.NixSyntax.Int(bytes) + " bytes",
+        ObjectValue o when MicroVmSchema.Find(o.Type) is { } schema =>
+            o.Type.Split('.').Last() + " { " + string.Join(", ", schema.Options.Select(p => p.Property + " = " + Canonical(o.Get(p.Property)?.Value ?? p.Default))) + " }",
+        ObjectValue o => o.Type.Split('.').Last() + " { " + string.Join(", ", o.Fields.Select(f => f.Name + " = " + Canonical(f.Value))) + " }",
+        ListValue l => "[" + string.Join(", ", l.Items.Select(Canonical)) + "]",
+        MapValue m => "{ " + string.Join(", ", m.Entries.Select(e => e.Name + " = " + Canonical(e.Value))) + " }",
+        _ => value.Describe(),
+    };
+
+    /// <summary>The first property in which two records of one schema differ, as "<c>P = a here, P = b there</c>".</summary>
+    internal static string FirstDifference(BoundRecord here, BoundRecord there) =>
+        here.Schema.Options
+            .Select(o => (Here: o.Property + " = " + Canonical(here.Effective(o.Property)), There: o.Property + " = " + Canonical(there.Effective(o.Property))))
+            .Where(d => d.Here != d.There)
+            .Select(d => d.Here + " here, " + d.There + " there")
+            .FirstOrDefault() ?? "their values differ";
 }
 
 /// <summary>
@@ -46,6 +69,8 @@ internal sealed record Placement(string Name, string System, string TargetHost, 
 /// <param name="MemoryLocation">Where it was set.</param>
 /// <param name="VmVcpus">The VM's vCPUs.</param>
 /// <param name="VmMemoryMiB">The VM's memory at most: <c>Mem</c> and <c>HotplugMem</c>.</param>
+/// <param name="Addresses">The host's own addresses on its networks (value: network and address; detail: the network).</param>
+/// <param name="Networks">The host's networks (value: the name; detail: the whole description), for one network described two ways.</param>
 internal sealed record HostClaim(
     string Name,
     LocationInfo? Location,
@@ -55,7 +80,9 @@ internal sealed record HostClaim(
     long? MemoryBytes,
     LocationInfo? MemoryLocation,
     long VmVcpus,
-    long VmMemoryMiB)
+    long VmMemoryMiB,
+    EquatableArray<FleetClaim> Addresses,
+    EquatableArray<FleetClaim> Networks)
 {
     /// <summary>The claim of <paramref name="vm"/>, or <c>null</c> when it has no host.</summary>
     public static HostClaim? From(BoundRecord vm)
@@ -68,26 +95,32 @@ internal sealed record HostClaim(
         return new HostClaim(
             host.String("Name") ?? string.Empty,
             vm.LocationOf("Host"),
-            host.Schema.Options.Select(o => o.Property + " = " + Canonical(host.Effective(o.Property))).ToEquatableArray(),
+            host.Schema.Options.Select(o => o.Property + " = " + Placement.Canonical(host.Effective(o.Property))).ToEquatableArray(),
             host.Int("Vcpus"),
             host.LocationOf("Vcpus"),
             Validation.VolumeRules.Bytes(host.Effective("Memory")),
             host.LocationOf("Memory"),
             vm.Int("Vcpu") ?? 1,
-            (vm.Int("Mem") ?? 512) + (vm.Int("HotplugMem") ?? 0));
+            (vm.Int("Mem") ?? 512) + (vm.Int("HotplugMem") ?? 0),
+            host.Records("Networks")
+                .Where(n => n.Explicit("Address") is StringValue)
+                .Select(n => (Network: n.Record("Network")!.String("Name") ?? string.Empty, Address: (StringValue)n.Explicit("Address")!))
+                .Select(n => new FleetClaim(n.Network + "\n" + n.Address.Value, n.Address.Value, n.Address.Location, Detail: n.Network))
+                .ToEquatableArray(),
+            host.Records("Networks")
+                .Select(n => n.Record("Network")!)
+                .Select(n => new FleetClaim(n.String("Name") ?? string.Empty, n.String("Name") ?? string.Empty, n.Value.Location,
+                    Detail: string.Join("\n", n.Schema.Options.Select(o => o.Property + " = " + Placement.Canonical(n.Effective(o.Property))))))
+                .ToEquatableArray());
     }
 
-    /// <summary>A value as text that differs exactly when the values differ, locations aside.</summary>
-    private static string Canonical(EvalValue? value) => value switch
-    {
-        null => "null",
-        ObjectValue o when o.Type == MicroVmSchema.DataSizeType && Validation.VolumeRules.Bytes(o) is { } bytes => Emitting.NixSyntax.Int(bytes) + " bytes",
-        ObjectValue o => o.Type.Split('.').Last() + " { " + string.Join(", ", o.Fields.Select(f => f.Name + " = " + Canonical(f.Value))) + " }",
-        ListValue l => "[" + string.Join(", ", l.Items.Select(Canonical)) + "]",
-        MapValue m => "{ " + string.Join(", ", m.Entries.Select(e => e.Name + " = " + Canonical(e.Value))) + " }",
-        _ => value.Describe(),
-    };
-
     /// <summary>The same claim without source locations (<see cref="FleetFacts.WithoutLocations"/>).</summary>
-    public HostClaim WithoutLocations() => this with { Location = null, VcpusLocation = null, MemoryLocation = null };
+    public HostClaim WithoutLocations() => this with
+    {
+        Location = null,
+        VcpusLocation = null,
+        MemoryLocation = null,
+        Addresses = Addresses.Select(c => c with { Location = null }).ToEquatableArray(),
+        Networks = Networks.Select(c => c with { Location = null }).ToEquatableArray(),
+    };
 }

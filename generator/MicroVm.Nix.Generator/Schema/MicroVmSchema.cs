@@ -56,6 +56,12 @@ internal static class MicroVmSchema
     public const string StratovirtSettingsType = Namespace + ".StratovirtSettings";
     public const string AliothSettingsType = Namespace + ".AliothSettings";
     public const string HostType = Namespace + ".Host";
+    public const string NetworkType = Namespace + ".Network";
+    public const string NetworkKindType = Namespace + ".NetworkKind";
+    public const string HostNetworkType = Namespace + ".HostNetwork";
+
+    /// <summary>The kinds of typed networks.</summary>
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> NetworkKinds = [new("Bridge", "bridge"), new("Routed", "routed")];
 
     /// <summary>The package sets a <see cref="NixType.Package"/> option reads its attribute path in.</summary>
     public const string GuestPackages = "pkgs";
@@ -141,6 +147,26 @@ internal static class MicroVmSchema
         new("Sparse", "sparse", NixType.Bool, D.False, false, null, "Create without refreservation"),
     ]);
 
+    /// <summary>A typed IPv4 network (MicroVm.Nix's own: the host and guest modules configure it with systemd-networkd).</summary>
+    public static readonly RecordSchema Network = new(NetworkType, "fleet.network",
+    [
+        new("Name", "name", NixType.Str, null, false, null, "The bridge's interface name, or the routed network's label") { Scope = OptionScope.Fleet },
+        Enum("Kind", "kind", NetworkKindType, NetworkKinds, "Bridge", "How VMs reach the network") with { Scope = OptionScope.Fleet },
+        new("Subnet", "subnet", NixType.Str, null, false, null, "The network's IPv4 range in CIDR notation") { Scope = OptionScope.Fleet },
+        new("Gateway", "gateway", NixType.Str, D.Null, true, null, "The guests' default gateway") { Scope = OptionScope.Fleet },
+        new("Dns", "dns", NixType.ListOfStr, D.EmptyList, false, null, "DNS servers for guests with static addresses") { Scope = OptionScope.Fleet },
+    ]);
+
+    /// <summary>A typed network on one host: the host's side of it.</summary>
+    public static readonly RecordSchema HostNetwork = new(HostNetworkType, "fleet.hostNetwork",
+    [
+        new("Network", "network", NixType.Submodule, null, false, null, "The network") { Scope = OptionScope.Fleet, Element = Network },
+        new("Address", "address", NixType.Str, D.Null, true, null, "The host's address on a bridge network") { Scope = OptionScope.Fleet },
+        new("Uplink", "uplink", NixType.Str, D.Null, true, null, "The host's port on the bridge") { Scope = OptionScope.Fleet },
+        new("Dhcp", "dhcp", NixType.Bool, D.False, false, null, "Serve DHCP on the bridge") { Scope = OptionScope.Fleet },
+        new("NatInterface", "natInterface", NixType.Str, D.Null, true, null, "Masquerade the network's traffic out of this interface") { Scope = OptionScope.Fleet },
+    ]);
+
     /// <summary>One entry of <c>microvm.volumes</c>.</summary>
     public static readonly RecordSchema Volume = new(VolumeType, "microvm.volumes.*",
     [
@@ -167,6 +193,8 @@ internal static class MicroVmSchema
         new("Bridge", "bridge", NixType.Str, D.Null, true, null, "Attach network interface to host bridge interface for type = \"bridge\""),
         new("Mac", "mac", NixType.Str, null, false, null, "MAC address of the guest's network interface"),
         new("TapVhost", "tap.vhost", NixType.Bool, D.False, false, null, "Enable vhost-net for TAP interfaces."),
+        new("Network", "network", NixType.Submodule, D.Null, false, null, "The typed network the interface is on") { Scope = OptionScope.Fleet, Element = Network },
+        new("Address", "address", NixType.Str, D.Null, true, null, "The guest's static IPv4 address on the network") { Scope = OptionScope.Fleet },
     ]);
 
     /// <summary>One entry of <c>microvm.shares</c>.</summary>
@@ -321,6 +349,7 @@ internal static class MicroVmSchema
         new("TargetHost", "targetHost", NixType.Str, D.Null, true, null, "The address deployment tools connect to over SSH") { Scope = OptionScope.Fleet },
         new("Pools", "pools", NixType.ListOfStr, D.EmptyList, false, null, "The host's ZFS pools") { Scope = OptionScope.Fleet },
         new("Bridges", "bridges", NixType.ListOfStr, D.EmptyList, false, null, "The bridges the host's own configuration creates") { Scope = OptionScope.Fleet },
+        new("Networks", "networks", NixType.ListOfSubmodule, D.EmptyList, false, null, "The typed networks the host takes part in") { Scope = OptionScope.Fleet, Element = HostNetwork },
         new("Vcpus", "vcpus", NixType.Int, D.Null, true, 1, "The host's CPU threads for its VMs") { Scope = OptionScope.Fleet },
         new("Memory", "memory", NixType.DataSize, D.Null, true, null, "The host's memory for its VMs") { Scope = OptionScope.Fleet },
         new("StateDir", "stateDir", NixType.Path, D.Str("/var/lib/microvms"), false, null, "Directory that contains the MicroVMs"),
@@ -394,7 +423,7 @@ internal static class MicroVmSchema
 
     /// <summary>Every record the generator reads.</summary>
     public static readonly IReadOnlyList<RecordSchema> Records =
-        [VirtualMachine, Volume, Interface, Share, Device, ForwardPort, GuestUser, Qemu, QemuPcieRootPort, CloudHypervisor, Firecracker, Crosvm, Vfkit, Kvmtool, Stratovirt, Alioth, Graphics, Virtiofsd, ZvolProvisioning, Host];
+        [VirtualMachine, Volume, Interface, Share, Device, ForwardPort, GuestUser, Qemu, QemuPcieRootPort, CloudHypervisor, Firecracker, Crosvm, Vfkit, Kvmtool, Stratovirt, Alioth, Graphics, Virtiofsd, ZvolProvisioning, Host, Network, HostNetwork];
 
     /// <summary>Upstream's options the records do not type, each with the reason (checked against the ledger by UpstreamLedgerTests).</summary>
     public static readonly IReadOnlyList<UntypedOption> Untyped =

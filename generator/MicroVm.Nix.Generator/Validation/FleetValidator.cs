@@ -119,8 +119,69 @@ internal static class FleetValidator
         }
 
         CheckHosts(vms, found);
+        CheckNetworks(vms, found);
         return found;
     }
+
+    /// <summary>
+    /// Typed networks: every address on a network once across the fleet, the VMs' and the hosts' own (MVN310), and each
+    /// network described one way on every host (MVN311). A host's claims are counted once, from its first VM.
+    /// </summary>
+    private static void CheckNetworks(List<FleetFacts> vms, List<(string, DiagnosticInfo)> found)
+    {
+        var hosts = vms.Where(vm => vm.Host is not null).GroupBy(vm => vm.Host!.Name, StringComparer.Ordinal).Select(g => g.First()).ToList();
+
+        // Owners: each VM interface (its VM, its index) and each host address (its host).
+        var claims = new List<(string Member, string Owner, int Index, FleetClaim Claim)>();
+        foreach (var vm in vms)
+        {
+            claims.AddRange(vm.Addresses.Select((c, i) => (vm.Member, "'" + vm.Member + "'", i, c)));
+        }
+
+        foreach (var host in hosts)
+        {
+            claims.AddRange(host.Host!.Addresses.Select((c, i) => (host.Member, "host '" + host.Host.Name + "'", i, c)));
+        }
+
+        var firstTwo = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < claims.Count; i++)
+        {
+            if (!firstTwo.TryGetValue(claims[i].Claim.Value, out var owners))
+            {
+                firstTwo.Add(claims[i].Claim.Value, owners = []);
+            }
+
+            if (owners.Count < 2)
+            {
+                owners.Add(i);
+            }
+        }
+
+        for (var i = 0; i < claims.Count; i++)
+        {
+            var other = firstTwo[claims[i].Claim.Value].Where(j => j != i).Select(j => claims[j]).FirstOrDefault();
+            if (other.Owner is not null)
+            {
+                found.Add((claims[i].Member, DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateAddress, claims[i].Claim.Location, claims[i].Claim.Display, claims[i].Claim.Detail ?? string.Empty, other.Owner)));
+            }
+        }
+
+        // One description per network name across hosts: the one most hosts carry (the first host's among equals).
+        foreach (var network in hosts.SelectMany(h => h.Host!.Networks.Select(n => (Host: h, Claim: n))).GroupBy(n => n.Claim.Value, StringComparer.Ordinal))
+        {
+            var usual = network.GroupBy(n => n.Claim.Detail, StringComparer.Ordinal).OrderByDescending(g => g.Count()).First().First();
+            foreach (var (host, claim) in network.Where(n => n.Claim.Detail != usual.Claim.Detail))
+            {
+                found.Add((host.Member, DiagnosticInfo.Create(DiagnosticDescriptors.NetworkDescribedTwice, claim.Location, claim.Display,
+                    "host '" + usual.Host.Host!.Name + "'", FirstDifference(claim.Detail!, usual.Claim.Detail!))));
+            }
+        }
+    }
+
+    /// <summary>The first property two descriptions (one <c>Property = value</c> per line) differ in.</summary>
+    private static string FirstDifference(string here, string there) =>
+        here.Split('\n').Zip(there.Split('\n'), (h, t) => (Here: h, There: t)).Where(p => p.Here != p.There).Select(p => p.Here + " here, " + p.There + " there").FirstOrDefault()
+            ?? "their values differ";
 
     /// <summary>
     /// Placement: in a project with hosts every VM has one (MVN307); one host name is one description (MVN308); and

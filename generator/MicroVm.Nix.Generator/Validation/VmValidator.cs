@@ -142,6 +142,7 @@ internal static class VmValidator
         static (spec, diagnostics) => VolumeRules.Validate(spec, diagnostics),
         static (spec, diagnostics) => NetworkRules.Validate(spec, diagnostics),
         static (spec, diagnostics) => HostRules.Validate(spec, diagnostics),
+        static (spec, diagnostics) => TypedNetworkRules.Validate(spec, diagnostics),
         static (spec, diagnostics) => ShareRules.Validate(spec, diagnostics),
         static (spec, diagnostics) => UserRules.Validate(spec.Vm, diagnostics),
         static (spec, diagnostics) => CheckPackages(spec.Vm, diagnostics),

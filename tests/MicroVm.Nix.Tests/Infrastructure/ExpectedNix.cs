@@ -19,7 +19,8 @@ internal static class ExpectedNix
     {
         Assert.That(evaluated, Is.InstanceOf<JsonObject>(), "a module evaluates to an attribute set");
         var module = evaluated!.AsObject();
-        Assert.That(module.Select(p => p.Key), Is.SubsetOf(new[] { "imports", "networking", "system", "users", "services", "microvm" }), "top-level attributes");
+        Assert.That(module.Select(p => p.Key), Is.SubsetOf(new[] { "imports", "networking", "system", "users", "services", "systemd", "microvm" }), "top-level attributes");
+        AssertNetworks(module["systemd"]?.AsObject(), vm);
         Assert.That((string?)module["networking"]?["hostName"], Is.EqualTo(vm.HostName), "networking.hostName");
         Assert.That(module["networking"]!.AsObject().Count, Is.EqualTo(1), "only networking.hostName is set under networking");
         Assert.That((string?)module["system"]?["stateVersion"], Is.EqualTo(vm.StateVersion), "system.stateVersion");
@@ -39,6 +40,63 @@ internal static class ExpectedNix
 
         Assert.That(JsonNode.DeepEquals(module["imports"] ?? new JsonArray(), expected), Is.True,
             "imports: Nix has " + module["imports"]?.ToJsonString() + ", C# means " + expected.ToJsonString());
+    }
+
+    /// <summary>
+    /// The guest's side of its interfaces on typed networks, from the C# records: one systemd-networkd unit per such
+    /// interface, matched by its MAC, with its static address (a /32 and on-link routes to the gateway on a routed
+    /// network, the subnet's prefix with the gateway on a bridge) and DNS, or DHCP; nothing else under <c>systemd</c>.
+    /// Options left at their defaults (empty lists and sections, as upstream's evaluation fills them in) are ignored.
+    /// </summary>
+    private static void AssertNetworks(JsonObject? systemd, VirtualMachine vm)
+    {
+        var typed = vm.Interfaces.Where(i => i.Network is not null).ToList();
+        var expected = new JsonObject();
+        foreach (var nic in typed)
+        {
+            var network = nic.Network!;
+            var unit = new JsonObject { ["matchConfig"] = new JsonObject { ["MACAddress"] = nic.Mac } };
+            if (nic.Address is { } address)
+            {
+                var routed = network.Kind == NetworkKind.Routed;
+                unit["address"] = new JsonArray(address + "/" + (routed ? "32" : network.Subnet.Split('/')[1]));
+                if (routed)
+                {
+                    unit["routes"] = new JsonArray(
+                        new JsonObject { ["Destination"] = network.Gateway + "/32", ["GatewayOnLink"] = true },
+                        new JsonObject { ["Destination"] = "0.0.0.0/0", ["Gateway"] = network.Gateway, ["GatewayOnLink"] = true });
+                }
+                else if (network.Gateway is { } gateway)
+                {
+                    unit["gateway"] = new JsonArray(gateway);
+                }
+
+                if (network.Dns.Count > 0)
+                {
+                    unit["dns"] = new JsonArray([.. network.Dns.Select(d => (JsonNode?)JsonValue.Create(d))]);
+                }
+            }
+            else
+            {
+                unit["networkConfig"] = new JsonObject { ["DHCP"] = "ipv4" };
+            }
+
+            expected["10-" + nic.Id] = unit;
+        }
+
+        static JsonNode? WithoutDefaults(JsonNode? node) => node switch
+        {
+            JsonObject o => new JsonObject(o.Where(p => !(p.Value is JsonArray { Count: 0 } or JsonObject { Count: 0 }))
+                .Select(p => KeyValuePair.Create(p.Key, WithoutDefaults(p.Value)))),
+            JsonArray a => new JsonArray([.. a.Select(WithoutDefaults)]),
+            _ => node?.DeepClone(),
+        };
+
+        var networkd = systemd?["network"]?.AsObject();
+        Assert.That(systemd?.Select(p => p.Key) ?? [], Is.SubsetOf(new[] { "network" }), "only systemd.network is set under systemd");
+        Assert.That((bool?)networkd?["enable"] ?? false, Is.EqualTo(typed.Count > 0), "systemd.network.enable: exactly when an interface is on a typed network");
+        var actual = WithoutDefaults(networkd?["networks"] ?? new JsonObject());
+        Assert.That(JsonNode.DeepEquals(actual, expected), Is.True, "systemd.network.networks: Nix has " + actual?.ToJsonString() + ", C# means " + expected.ToJsonString());
     }
 
     /// <summary>

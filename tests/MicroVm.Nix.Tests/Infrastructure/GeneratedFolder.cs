@@ -8,13 +8,14 @@ namespace MicroVm.Nix.Tests.Infrastructure;
 internal static class GeneratedFolder
 {
     /// <summary>
-    /// The same files, byte for byte, but for the owner file (<c>.microvm-nix</c>), which names the project relative to
+    /// The same files (hosts' folders included), byte for byte, but for the owner file (<c>.microvm-nix</c>), which names the project relative to
     /// its folder and so differs in a folder elsewhere: the committed one must name <paramref name="projectFile"/> beside it.
     /// </summary>
     public static void AssertSame(string fresh, string committed, string projectFile, string otherwise)
     {
+        // Every file, in hosts' folders too, by its path in the folder.
         static string[] Modules(string folder) =>
-            [.. Directory.GetFiles(folder).Select(f => Path.GetFileName(f)).Where(f => f != ".microvm-nix").Order(StringComparer.Ordinal)];
+            [.. Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')).Where(f => f != ".microvm-nix").Order(StringComparer.Ordinal)];
 
         Assert.That(Modules(fresh), Is.EqualTo(Modules(committed)), "the same files: " + otherwise);
         Assert.That(Modules(fresh), Is.Not.Empty);

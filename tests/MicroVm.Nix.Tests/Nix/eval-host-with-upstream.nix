@@ -21,6 +21,7 @@ let
     modules = [
       (/. + microvm + "/nixos-modules/host/options.nix")
       stubs
+      ./networkd-options.nix
       (/. + module)
     ];
   };
@@ -35,5 +36,7 @@ in
     config = toString (lib.last vm.config.modules);
   }) c.microvm.vms;
   udevRules = c.services.udev.extraRules;
+  systemd.network = { inherit (c.systemd.network) enable netdevs networks; };
+  networking.nat = c.networking.nat;
   services = builtins.attrNames c.systemd.services;
 }

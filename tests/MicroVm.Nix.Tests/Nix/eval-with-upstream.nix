@@ -53,6 +53,7 @@ let
   evaluated = lib.evalModules {
     modules = [
       stubs
+      ./networkd-options.nix
       extra
       hostPackages
       (/. + module)
@@ -75,6 +76,8 @@ in
     openssh.authorizedKeys.keys = user.openssh.authorizedKeys.keys;
   }) evaluated.config.users.users;
   services.openssh.enable = evaluated.config.services.openssh.enable;
+  # The guest's side of typed networks (networkd-options.nix declares these options).
+  systemd.network = { inherit (evaluated.config.systemd.network) enable networks; };
   system = lib.optionalAttrs (evaluated.config.system ? stateVersion) { inherit (evaluated.config.system) stateVersion; };
   # The microvm.* options MicroVm.Nix models, with upstream's types checked and defaults filled in.
   microvm = getAll [ ] [
