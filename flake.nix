@@ -29,6 +29,12 @@
         template-zvol = ./templates/flake/zvol/vms/nix;
       };
 
+      # Generated folders of projects whose VMs are placed on hosts: each host evaluated through lib.fleet.
+      fleets = {
+        example-cluster = ./examples/Cluster/nix;
+        template-fleet = ./templates/flake/fleet/vms/nix;
+      };
+
       # Just enough of a host for NixOS to evaluate.
       hostStub = {
         boot.loader.grub.device = "nodev";
@@ -78,6 +84,86 @@
               ] ++ modules;
             }
           ) (self.lib.guestModules dir);
+
+        # A fleet: the output folder of a project whose VMs are placed on hosts (nix/fleet.nix and one folder per
+        # host), made into what the deployment tools NixOS fleets use take, one NixOS system per host:
+        #   fleet = microvm-nix.lib.fleet { inherit nixpkgs microvm; dir = ./vms/nix; hosts.alpha = [ ./hosts/alpha.nix ]; };
+        #   nixosConfigurations = fleet.nixosConfigurations;   # nixos-rebuild switch --flake .#alpha --target-host root@alpha.lan
+        #   colmena = fleet.colmena;                           # colmena apply
+        #   deploy = fleet.deploy;                             # deploy (needs deploy-rs = inputs.deploy-rs)
+        # Each host gets microvm.nix's host module, its generated folder (its host module, which imports its guests),
+        # `modules` (for every host) and `hosts.<name>` (its own configuration: hardware, users, networking).
+        fleet =
+          {
+            nixpkgs,
+            microvm,
+            dir,
+            modules ? [ ],
+            hosts ? { },
+            specialArgs ? { },
+            deploy-rs ? null,
+            sshUser ? "root",
+          }:
+          let
+            described = import (dir + "/fleet.nix");
+            unknown = builtins.filter (name: !(described ? ${name})) (builtins.attrNames hosts);
+            hostModules =
+              name: host:
+              [
+                microvm.nixosModules.host
+                host.module
+                { networking.hostName = nixpkgs.lib.mkDefault name; }
+              ]
+              ++ modules
+              ++ (hosts.${name} or [ ]);
+            checked =
+              if unknown == [ ] then
+                described
+              else
+                throw "lib.fleet: hosts names ${toString unknown}, which ${toString dir}/fleet.nix does not: its hosts are ${toString (builtins.attrNames described)}";
+            nixosConfigurations = builtins.mapAttrs (
+              name: host:
+              nixpkgs.lib.nixosSystem {
+                inherit (host) system;
+                inherit specialArgs;
+                modules = hostModules name host;
+              }
+            ) checked;
+          in
+          {
+            hosts = checked;
+            inherit nixosConfigurations;
+
+            # A colmena hive: each host a node reached at its TargetHost, with its own system's nixpkgs.
+            colmena = {
+              meta = {
+                nixpkgs = nixpkgs.legacyPackages.${(builtins.head (builtins.attrValues checked)).system};
+                nodeNixpkgs = builtins.mapAttrs (_: host: nixpkgs.legacyPackages.${host.system}) checked;
+                inherit specialArgs;
+              };
+            }
+            // builtins.mapAttrs (name: host: {
+              deployment = {
+                inherit (host) targetHost;
+                targetUser = sshUser;
+              };
+              imports = hostModules name host;
+            }) checked;
+
+            # deploy-rs nodes: each host's NixOS system as its system profile.
+            deploy.nodes =
+              if deploy-rs == null then
+                throw "lib.fleet: deploy.nodes needs deploy-rs: pass deploy-rs = inputs.deploy-rs;"
+              else
+                builtins.mapAttrs (name: host: {
+                  hostname = host.targetHost;
+                  inherit sshUser;
+                  profiles.system = {
+                    user = "root";
+                    path = deploy-rs.lib.${host.system}.activate.nixos nixosConfigurations.${name};
+                  };
+                }) checked;
+          };
       };
 
       templates = {
@@ -85,6 +171,11 @@
           path = ./templates/flake/default;
           description = "A NixOS host with its MicroVMs in a C# project (MicroVm.Nix)";
           welcomeText = "Describe your VMs in vms/Fleet.cs, run `dotnet build vms`, commit vms/nix, then `nixos-rebuild switch --flake .#host`.";
+        };
+        fleet = {
+          path = ./templates/flake/fleet;
+          description = "Two NixOS hosts and their MicroVMs in a C# project, on a bridged LAN, deployed with colmena, deploy-rs or nixos-rebuild";
+          welcomeText = "Set inputs.microvm-nix.url in flake.nix to the MicroVm.Nix flake you ran `nix flake init` with, describe hosts and VMs in vms/Fleet.cs, run `dotnet build vms`, commit vms/nix, then `colmena apply` or `deploy`.";
         };
         zvol = {
           path = ./templates/flake/zvol;
@@ -135,8 +226,37 @@
             pkgs.runCommand "microvm-nix-${name}" { } ''
               echo ${nixpkgs.lib.escapeShellArg (toString paths)} > $out
             '';
+          # Every host of a fleet as lib.fleet makes it, and each of its guests on its own.
+          evaluateFleet =
+            name: dir:
+            let
+              fleet = self.lib.fleet {
+                inherit nixpkgs microvm dir;
+                modules = [ hostStub ];
+              };
+              hostPaths = map (h: h.config.system.build.toplevel.drvPath) (builtins.attrValues fleet.nixosConfigurations);
+              guestPaths = builtins.concatLists (
+                builtins.attrValues (
+                  builtins.mapAttrs (
+                    host: described:
+                    map (g: g.config.microvm.declaredRunner.drvPath) (
+                      builtins.attrValues (
+                        self.lib.microvmConfigurations {
+                          inherit nixpkgs microvm;
+                          inherit (described) system;
+                          dir = dir + "/${host}";
+                        }
+                      )
+                    )
+                  ) fleet.hosts
+                )
+              );
+            in
+            pkgs.runCommand "microvm-nix-${name}" { } ''
+              echo ${nixpkgs.lib.escapeShellArg (toString (hostPaths ++ guestPaths))} > $out
+            '';
         in
-        builtins.mapAttrs evaluate generated
+        builtins.mapAttrs evaluate generated // builtins.mapAttrs evaluateFleet fleets
       );
     };
 }

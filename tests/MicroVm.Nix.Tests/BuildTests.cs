@@ -220,6 +220,37 @@ public class BuildTests
         Assert.That(recheck.Output, Does.Contain("up to date"));
     }
 
+    [Test, Order(2)]
+    public void Placing_vms_on_hosts_moves_their_modules_into_host_folders_and_back()
+    {
+        static string Placed(string host) => Good.Replace("HostName = \"vm\",", "HostName = \"vm\",\n            Host = new() { Name = \"" + host + "\", Pools = [\"tank\"] },", StringComparison.Ordinal);
+
+        var placed = Build(Placed("alpha"));
+        Assert.That(placed.ExitCode, Is.Zero, placed.Output);
+        Assert.That(Directory.GetFiles(Nix, "*.nix", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Nix, f).Replace('\\', '/')).Order(),
+            Is.EqualTo(new[] { "alpha/default.nix", "alpha/vm.nix", "fleet.nix" }), "the single-host modules are gone, the host's folder and fleet.nix are there");
+
+        // Check mode names a module in a host's folder by its path in the output folder.
+        File.AppendAllText(Path.Combine(Nix, "alpha", "vm.nix"), "# edited\n");
+        var check = Build(Placed("alpha"), "MicroVmNixCheck=true");
+        Assert.That(check.ExitCode, Is.Not.Zero);
+        Assert.That(check.Output, Does.Contain("error MVNB03: MicroVm.Nix: the module alpha/vm.nix is out of date"));
+
+        // Moved to another host: the old host's folder goes, a hand-written file keeps its folder.
+        File.WriteAllText(Path.Combine(Nix, "alpha", "hardware.nix"), "{ }\n");
+        var moved = Build(Placed("beta"));
+        Assert.That(moved.ExitCode, Is.Zero, moved.Output);
+        Assert.That(File.Exists(Path.Combine(Nix, "beta", "vm.nix")), Is.True);
+        Assert.That(Directory.GetFiles(Path.Combine(Nix, "alpha")).Select(Path.GetFileName), Is.EqualTo(new[] { "hardware.nix" }), "only the hand-written file is left of alpha");
+        File.Delete(Path.Combine(Nix, "alpha", "hardware.nix"));
+
+        var back = Build(Good);
+        Assert.That(back.ExitCode, Is.Zero, back.Output);
+        Assert.That(Directory.GetFiles(Nix, "*.nix", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Nix, f).Replace('\\', '/')).Order(),
+            Is.EqualTo(new[] { "default.nix", "vm.nix" }), "without hosts: one folder again");
+        Assert.That(Directory.Exists(Path.Combine(Nix, "beta")), Is.False);
+    }
+
     [Test, Order(3)]
     public void A_hand_written_file_in_the_way_stops_the_build_and_survives()
     {

@@ -52,6 +52,7 @@ public class PackageTests
 
     [TestCase("default")]
     [TestCase("zvol")]
+    [TestCase("fleet")]
     public void Flake_templates_commit_exactly_the_modules_their_csharp_project_writes(string template)
     {
         var vms = Path.Combine(RepoPaths.Root, "templates", "flake", template, "vms");
@@ -61,13 +62,19 @@ public class PackageTests
 
         var committed = Path.Combine(vms, "nix");
         GeneratedFolder.AssertSame(fresh, committed, "Vms.csproj", "templates/flake/" + template + "/vms/nix differs from a fresh build");
-        foreach (var file in Directory.GetFiles(fresh, "*.nix"))
+        foreach (var file in Directory.GetFiles(fresh, "*.nix", SearchOption.AllDirectories))
         {
             NixEvaluator.Parse(file);
         }
 
-        var host = HostModuleFile(committed);
-        Assert.That(host["microvm"]!["vms"]!.AsObject(), Is.Not.Empty);
+        // A fleet has a host module per host's folder; a single host one for the folder.
+        var hosts = File.Exists(Path.Combine(committed, "fleet.nix")) ? Directory.GetDirectories(committed) : [committed];
+        Assert.That(hosts, Is.Not.Empty);
+        foreach (var folder in hosts)
+        {
+            var host = HostModuleFile(folder);
+            Assert.That(host["microvm"]!["vms"]!.AsObject(), Is.Not.Empty, folder);
+        }
     }
 
     [Test]

@@ -1,4 +1,4 @@
-# A stand-in for the flake inputs nixpkgs and microvm, for evaluating flake outputs offline:
+# A stand-in for the flake inputs nixpkgs, microvm and deploy-rs, for evaluating flake outputs offline:
 # the few lib functions the flakes use (written with builtins), a nixosSystem that returns its
 # arguments, and packages that are names. Used by FlakeTests.
 let
@@ -10,6 +10,7 @@ let
     hasSuffix = suffix: s: let ls = builtins.stringLength s; lx = builtins.stringLength suffix; in ls >= lx && builtins.substring (ls - lx) lx s == suffix;
     removeSuffix = suffix: s: if hasSuffix suffix s then builtins.substring 0 (builtins.stringLength s - builtins.stringLength suffix) s else s;
     escapeShellArg = s: "'" + s + "'";
+    mkDefault = content: { _type = "override"; priority = 1000; inherit content; };
     # The host's microvm.vms come from the modules that are attribute sets (the generated host module):
     # each VM's evaluated config is a stand-in whose runner names the VM and its guest module.
     nixosSystem = args:
@@ -31,6 +32,7 @@ let
     dotnet-sdk_10 = { name = "dotnet-sdk"; };
     nix = { name = "nix"; };
     nixfmt-rfc-style = { name = "nixfmt"; };
+    colmena = { name = "colmena"; };
     runCommand = name: env: script: { inherit name script; };
   };
 in
@@ -41,5 +43,13 @@ in
   };
   microvm = {
     nixosModules = { host = "microvm-host-module"; microvm = "microvm-guest-module"; };
+  };
+  # deploy-rs: a system's activation of a NixOS configuration names the configuration; its checks name the nodes.
+  deploy-rs = {
+    lib = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (system: {
+      activate.nixos = configuration: { activates = configuration; inherit system; };
+      deployChecks = deploy: { nodes = builtins.attrNames deploy.nodes; inherit system; };
+    });
+    packages = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (_: { default = { name = "deploy-rs"; }; });
   };
 }
