@@ -67,6 +67,32 @@ public partial class ReadmeTests
     }
 
     [Test]
+    public void Fleet_example_builds_a_folder_per_host_and_its_deployment_block_is_nix()
+    {
+        var block = CSharpBlock().Matches(Readme).Select(m => m.Groups[1].Value).Single(b => b.Contains("public static class Cluster", System.StringComparison.Ordinal));
+        var run = DiagnosticAssert.Exactly("using MicroVm.Nix;\n\n" + block);
+        Assert.That(run.Modules.Select(m => m.FileName).Order(), Is.EqualTo(new[] { "alpha/db.nix", "alpha/default.nix", "beta/default.nix", "beta/runner.nix", "fleet.nix" }));
+        foreach (var (file, member) in new[] { ("alpha/db.nix", "Db"), ("beta/runner.nix", "Runner") })
+        {
+            ExpectedNix.AssertModuleMeans(NixEvaluator.ParseAndEval(run.Module(file).Text), (VirtualMachine)run.Value("Cluster", member)!);
+        }
+
+        // The deployment block is the body of a flake's attribute set: it parses as one.
+        var nix = NixBlock().Matches(Readme).Select(m => m.Groups[1].Value).Single(b => b.Contains("microvm-nix.lib.fleet", System.StringComparison.Ordinal));
+        var dir = Directory.CreateTempSubdirectory("microvm-nix-readme-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "flake.nix");
+            File.WriteAllText(file, "{\n" + nix + "}\n");
+            NixEvaluator.Parse(file);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
     public void Diagnostic_shown_is_the_one_reported()
     {
         var source = CSharpBlock().Match(Readme).Groups[1].Value.Replace(", Size = 10240, AutoCreate = false }", ", Size = 10240 }", System.StringComparison.Ordinal);
