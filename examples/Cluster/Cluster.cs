@@ -42,7 +42,7 @@ public static class Hosts
         Networks = [new() { Network = Networks.Lan, Address = "192.168.10.11", Uplink = "eno1" }],
     };
 
-    /// <summary>The build host: the LAN, and the runners' routed network, masqueraded out of its Ethernet port.</summary>
+    /// <summary>The build host: the LAN, and the runners' routed network, masqueraded out to the LAN through its bridge.</summary>
     public static readonly Host Beta = new()
     {
         Name = "beta",
@@ -53,7 +53,7 @@ public static class Hosts
         Networks =
         [
             new() { Network = Networks.Lan, Address = "192.168.10.12", Uplink = "enp3s0" },
-            new() { Network = Networks.Runners, NatInterface = "enp3s0" },
+            new() { Network = Networks.Runners, NatInterface = "br-lan" },
         ],
     };
 }

@@ -358,6 +358,11 @@ public class DiagnosticCatalogueTests
         yield return Case("MVN310", "one address for two VMs on a network",
             OnHost(OnLan, Nic("vm-a", 1, Lan, "{|MVN310:\"10.0.0.5\"|}"), Nic("vm-b", 2, Lan, "{|MVN310:\"10.0.0.5\"|}")),
             OnHost(OnLan, Nic("vm-a", 1, Lan, "\"10.0.0.5\""), Nic("vm-b", 2, Lan, "\"10.0.0.6\"")));
+        const string Served = "Name = \"alpha\", Networks = [new() { Network = new Network { Name = \"lan\", Subnet = \"10.0.0.0/24\", Gateway = \"10.0.0.1\" }, Address = \"10.0.0.1\", Dhcp = true }]";
+        const string ServedLan = "new Network { Name = \"lan\", Subnet = \"10.0.0.0/24\", Gateway = \"10.0.0.1\" }";
+        yield return Case("MVN312", "static address in the DHCP pool",
+            OnHost(Served, Nic("vm-a", 1, ServedLan, "{|MVN312:\"10.0.0.200\"|}"), Nic("vm-b", 2, ServedLan, "{|MVN312:\"10.0.0.201\"|}")),
+            OnHost(Served, Nic("vm-a", 1, ServedLan, "\"10.0.0.20\""), Nic("vm-b", 2, ServedLan, "\"10.0.0.21\"")));
         yield return Case("MVN309", "more vCPUs than the host has", OnHost("Name = \"alpha\", Vcpus = {|MVN309:4|}", "Vcpu = 3,", "Vcpu = 2,"), OnHost("Name = \"alpha\", Vcpus = 5", "Vcpu = 3,", "Vcpu = 2,"));
         yield return Case("MVN305", "one vsock CID in two VMs", Two("VsockCid = {|MVN305:7|},", "VsockCid = {|MVN305:7|},"), Two("VsockCid = 7,", "VsockCid = 8,"));
     }
@@ -390,9 +395,9 @@ public class DiagnosticCatalogueTests
         // Covered by tests of their own: member shape (ReadingConfigTests), host names (ValidationTests),
         // a library of another format version (LibraryTests, which needs a second assembly), an import that
         // names no file (BuildTests: the package's targets give the analyzer the folders' .nix files).
-        // A VM without a host beside placed ones, one host or network described two ways (HostsTests, NetworksTests:
-        // the other VMs are written).
-        covered.UnionWith(["MVN002", "MVN201", "MVN006", "MVN252", "MVN307", "MVN308", "MVN311"]);
+        // A VM without a host beside placed ones, one host or network described two ways, two DHCP servers (HostsTests,
+        // NetworksTests: they need two hosts, or the other VMs are written).
+        covered.UnionWith(["MVN002", "MVN201", "MVN006", "MVN252", "MVN307", "MVN308", "MVN311", "MVN313"]);
         Assert.That(DiagnosticDescriptors.All.Select(d => d.Id), Is.SubsetOf(covered));
     }
 

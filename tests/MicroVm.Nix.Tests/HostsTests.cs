@@ -228,8 +228,8 @@ public class HostsTests
             .Replace("Vcpus = 8,", "Vcpus = {|MVN309:8|},", System.StringComparison.Ordinal)
             .Replace("Memory = DataSize.GiB(16),", "Memory = {|MVN309:DataSize.GiB(16)|},", System.StringComparison.Ordinal));
         var messages = run.Diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Assert.That(messages, Has.Some.Contains("Host 'alpha' has 8 vCPUs, but its VMs take 10: Fleet.Other 4, Fleet.Vm 6."));
-        Assert.That(messages, Has.Some.Contains("Host 'alpha' has 16384 MiB of memory, but its VMs take 18384 MiB: Fleet.Other 2000 MiB, Fleet.Vm 16384 MiB."));
+        Assert.That(messages, Has.Some.Contains("Host 'alpha' has 8 vCPUs, but its VMs take 10: Fleet.Vm 6, Fleet.Other 4."));
+        Assert.That(messages, Has.Some.Contains("Host 'alpha' has 16384 MiB of memory, but its VMs take 18384 MiB: Fleet.Vm 16384 MiB, Fleet.Other 2000 MiB."));
         Assert.That(run.Modules.Select(m => m.FileName), Has.Member("alpha/default.nix"), "a warning writes the modules");
 
         DiagnosticAssert.Exactly(Two("Host = Alpha, Vcpu = 4, Mem = 8192,", "Host = Alpha, Vcpu = 4, Mem = 8192,"));
@@ -256,7 +256,10 @@ public class HostsTests
     [TestCase("Name = \"a\", StateDir = {|MVN260:\"srv\"|}", "Name = \"a\", StateDir = \"/srv\"")]
     [TestCase("Name = \"a\", Bridges = [{|MVN260:\"bridge-to-the-lan\"|}]", "Name = \"a\", Bridges = [\"br-lan\"]")]
     [TestCase("Name = \"a\", Pools = [{|MVN109:\"1tank\"|}]", "Name = \"a\", Pools = [\"tank1\"]")]
-    [TestCase("Name = \"a\", Vcpus = {|MVN202:0|}", "Name = \"a\", Vcpus = 2")]
+    [TestCase("Name = \"a\", Vcpus = {|MVN260:0|}", "Name = \"a\", Vcpus = 2")]
+    [TestCase("Name = \"a\", Memory = {|MVN260:DataSize.GiB(0)|}", "Name = \"a\", Memory = DataSize.GiB(2)")]
+    [TestCase("Name = \"a\", TargetHost = {|MVN260:\"a.lan:2222\"|}", "Name = \"a\", TargetHost = \"fe80::1\"")]
+    [TestCase("Name = \"a\", TargetHost = {|MVN260:\"[fe80::1\"|}", "Name = \"a\", TargetHost = \"192.168.1.5\"")]
     [TestCase("Name = \"a\", StartupTimeout = {|MVN202:0|}", "Name = \"a\", StartupTimeout = 1")]
     public void A_host_description_is_checked_once_where_it_is_written(string host, string nearMiss)
     {

@@ -100,7 +100,7 @@ public class NetworksTests
         // The gateway of a routed network, which every host takes on the VM's tap.
         var run = DiagnosticAssert.Exactly(Source(Vm("Web", Tap("vm-web", 1, "Runners", "{|MVN264:\"10.9.0.1\"|}"))));
         Assert.That(run.Diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.Contain("is the network's Gateway"));
-        var hostAddress = Source(Vm("Web", Tap("vm-web", 1, "Lan", "{|MVN310:\"10.0.0.2\"|}"))).Replace("Address = \"10.0.0.1\", Dhcp", "Address = {|MVN310:\"10.0.0.2\"|}, Dhcp", System.StringComparison.Ordinal);
+        var hostAddress = Source(Vm("Web", Tap("vm-web", 1, "Lan", "{|MVN310:\"10.0.0.2\"|}"))).Replace("Address = \"10.0.0.1\", Dhcp = true", "Address = {|MVN310:\"10.0.0.2\"|}", System.StringComparison.Ordinal);
         var messages = DiagnosticAssert.Exactly(hostAddress).Diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.That(messages, Has.Some.Contains("is also used by host 'alpha'"));
         Assert.That(messages, Has.Some.Contains("is also used by 'Fleet.Web'"));
@@ -127,7 +127,7 @@ public class NetworksTests
     [TestCase("new() { Type = {|MVN264:InterfaceType.User|}, Id = \"net0\", Mac = \"02:00:00:00:00:01\", Network = Lan, Address = \"10.0.0.5\" }", "only a tap interface")]
     [TestCase("new() { Type = InterfaceType.Tap, Id = \"vm-a\", Mac = \"02:00:00:00:00:01\", Address = {|MVN264:\"10.0.0.5\"|} }", "an Address needs a Network")]
     [TestCase("{|MVN264:new() { Type = InterfaceType.Tap, Id = \"vm-a\", Mac = \"02:00:00:00:00:01\", Network = Runners }|}", "a routed network has no DHCP")]
-    [TestCase("new() { Type = InterfaceType.Tap, Id = \"vm-a\", Mac = \"02:00:00:00:00:01\", Network = Lan, Address = {|MVN264:\"10.0.0.200\"|} }", "in the DHCP pool")]
+    [TestCase("new() { Type = InterfaceType.Tap, Id = \"vm-a\", Mac = \"02:00:00:00:00:01\", Network = Lan, Address = {|MVN312:\"10.0.0.200\"|} }", "in the DHCP pool host 'alpha' serves (10.0.0.128 to 10.0.0.254")]
     [TestCase("new() { Type = InterfaceType.Tap, Id = \"vm-a\", Mac = \"02:00:00:00:00:01\", Network = Lan, Address = {|MVN264:\"10.0.0.255\"|} }", "broadcast address")]
     [TestCase("new() { Type = InterfaceType.Tap, Id = \"vm-a\", Mac = \"02:00:00:00:00:01\", Network = Lan, Address = {|MVN264:\"10.0.0.05\"|} }", "leading zero")]
     [TestCase("new() { Type = InterfaceType.Tap, Id = {|MVN264:\"vm*\"|}, Mac = \"02:00:00:00:00:01\", Network = Lan, Address = \"10.0.0.5\" }", "its Id names the tap")]
@@ -145,6 +145,7 @@ public class NetworksTests
     [TestCase("Lan with { Name = {|MVN265:\"bridge-to-the-lan\"|} }", "", "1 to 15 characters")]
     [TestCase("Lan with { Subnet = {|MVN265:\"10.0.0.0/31\"|} }", "", "at most 30")]
     [TestCase("Lan with { Dns = [{|MVN265:\"dns.example\"|}] }", "", "four numbers")]
+    [TestCase("Lan", "Address = \"10.0.0.2\", Dhcp = {|MVN265:true|}", "announces its own address (10.0.0.2) as the router, and the network's Gateway is 10.0.0.1")]
     public void A_network_that_cannot_be_configured_is_reported_at_the_value(string network, string side, string reason)
     {
         var source = $$"""
@@ -188,5 +189,117 @@ public class NetworksTests
                 };
             }
             """);
+    }
+
+    [Test]
+    public void One_host_masquerades_out_of_its_bridge_not_out_of_a_port_of_it()
+    {
+        DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                public static readonly Network Lan = new() { Name = "br-lan", Subnet = "10.0.0.0/24", Gateway = "10.0.0.1" };
+
+                public static readonly Network Runners = new() { Name = "runners", Kind = NetworkKind.Routed, Subnet = "10.9.0.0/24", Gateway = "10.9.0.1" };
+
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new()
+                {
+                    HostName = "vm",
+                    Host = new()
+                    {
+                        Name = "alpha",
+                        Networks = [new() { Network = Lan, Address = "10.0.0.2", Uplink = "eno1" }, new() { Network = Runners, NatInterface = {|MVN260:"eno1"|} }],
+                    },
+                };
+            }
+            """);
+    }
+
+    [TestCase("Lan with { Name = \"br-two\", Subnet = {|MVN265:\"10.0.0.128/25\"|}, Gateway = null }", "", "it overlaps network 'br-lan' (10.0.0.0/24) on host 'alpha'")]
+    [TestCase("Lan with { Name = \"br-two\", Subnet = \"10.1.0.0/24\", Gateway = null }", "Uplink = {|MVN265:\"eno1\"|}", "it is the uplink of network 'br-lan' on host 'alpha' too")]
+    [TestCase("Runners with { Subnet = {|MVN265:\"10.0.0.0/16\"|}, Gateway = \"10.0.200.1\" }", "", "it overlaps network 'br-lan'")]
+    public void Networks_of_one_host_keep_apart(string second, string side, string reason)
+    {
+        var source = $$"""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                public static readonly Network Lan = new() { Name = "br-lan", Subnet = "10.0.0.0/24", Gateway = "10.0.0.1" };
+
+                public static readonly Network Runners = new() { Name = "runners", Kind = NetworkKind.Routed, Subnet = "10.9.0.0/24", Gateway = "10.9.0.1" };
+
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new()
+                {
+                    HostName = "vm",
+                    Host = new() { Name = "alpha", Networks = [new() { Network = Lan, Uplink = "eno1" }, new() { Network = {{second}}, {{side}} }] },
+                };
+            }
+            """;
+        var run = DiagnosticAssert.Exactly(source);
+        Assert.That(run.Diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.Contain(reason));
+    }
+
+    [Test]
+    public void Dhcp_is_one_server_per_network_and_its_pool_is_kept_free_on_every_host()
+    {
+        const string Two = """
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                public static readonly Network Lan = new() { Name = "br-lan", Subnet = "10.0.0.0/24", Gateway = "10.0.0.1" };
+
+                public static readonly Host Alpha = new() { Name = "alpha", Networks = [new() { Network = Lan, Address = "10.0.0.1", Dhcp = true }] };
+
+                public static readonly Host Beta = new() { Name = "beta", Networks = [new() { Network = Lan, Address = BETA }] };
+
+                [MicroVmModule]
+                public static readonly VirtualMachine A = new() { HostName = "a", Host = Alpha, Interfaces = [new() { Type = InterfaceType.Tap, Id = "vm-a", Mac = "02:00:00:00:00:01", Network = Lan }] };
+
+                [MicroVmModule]
+                public static readonly VirtualMachine B = new() { HostName = "b", Host = Beta, Interfaces = [new() { Type = InterfaceType.Tap, Id = "vm-b", Mac = "02:00:00:00:00:02", Network = Lan, Address = VM }] };
+            }
+            """;
+
+        // A static address in alpha's pool, on beta: a VM's and the host's own.
+        DiagnosticAssert.Exactly(Two.Replace("BETA", "\"10.0.0.2\"", System.StringComparison.Ordinal).Replace("VM", "{|MVN312:\"10.0.0.130\"|}", System.StringComparison.Ordinal));
+        DiagnosticAssert.Exactly(Two.Replace("BETA", "{|MVN312:\"10.0.0.250\"|}", System.StringComparison.Ordinal).Replace("VM", "\"10.0.0.30\"", System.StringComparison.Ordinal));
+        DiagnosticAssert.Exactly(Two.Replace("BETA", "\"10.0.0.2\"", System.StringComparison.Ordinal).Replace("VM", "\"10.0.0.30\"", System.StringComparison.Ordinal));
+
+        // Two servers (on a network without a router): each is told of the other.
+        var twice = Two.Replace(", Gateway = \"10.0.0.1\" };", " };", System.StringComparison.Ordinal)
+            .Replace("Address = \"10.0.0.1\", Dhcp = true", "Address = \"10.0.0.1\", Dhcp = {|MVN313:true|}", System.StringComparison.Ordinal)
+            .Replace("Address = BETA }", "Address = \"10.0.0.2\", Dhcp = {|MVN313:true|} }", System.StringComparison.Ordinal)
+            .Replace("VM", "\"10.0.0.30\"", System.StringComparison.Ordinal);
+        var run = DiagnosticAssert.Exactly(twice);
+        Assert.That(run.Diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)), Has.Some.Contains("served DHCP by host 'beta' too").And.Some.Contains("served DHCP by host 'alpha' too"));
+    }
+
+    [Test]
+    public void A_host_with_its_port_on_a_bridge_routes_and_resolves_through_it()
+    {
+        var run = DiagnosticAssert.Exactly(Source(Vm("Web", Tap("vm-web", 1, "Lan", "\"10.0.0.5\""))).Replace(
+            "new() { Network = Lan, Address = \"10.0.0.1\", Dhcp = true },", "new() { Network = Lan, Address = \"10.0.0.2\", Uplink = \"eno1\" },", System.StringComparison.Ordinal)
+            .Replace("new() { Network = Runners, NatInterface = \"eno1\" },", "new() { Network = Runners, NatInterface = \"br-lan\" },", System.StringComparison.Ordinal));
+        var dir = Directory.CreateTempSubdirectory("microvm-nix-uplink-");
+        try
+        {
+            HostModule.WriteAll(run, dir.FullName);
+            var host = HostModule.EvaluateWithUpstream(Path.Combine(dir.FullName, "alpha", "default.nix"));
+            var bridge = host["systemd"]!["network"]!["networks"]!["20-br-lan"]!;
+            Assert.That(bridge["gateway"]!.AsArray().Select(g => (string?)g), Is.EqualTo(new[] { "10.0.0.1" }));
+            Assert.That(bridge["dns"]!.AsArray().Select(g => (string?)g), Is.EqualTo(new[] { "10.0.0.1" }));
+            Assert.That(bridge["linkConfig"]!.AsObject(), Is.Empty, "with a port to the outside, the bridge is the host's link and may hold up boot as any would");
+            Assert.That((bool?)host["networking"]!["useNetworkd"], Is.True);
+            Assert.That((string?)host["networking"]!["nat"]!["externalInterface"], Is.EqualTo("br-lan"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 }

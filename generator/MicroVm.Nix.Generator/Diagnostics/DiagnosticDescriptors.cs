@@ -427,6 +427,16 @@ internal static class DiagnosticDescriptors
         "MVN311", Fleet, "One network described two ways",
         "Network '{0}' is described differently here than for {1} ({2}): one network has one subnet and one gateway on every host. Describe it once, as one static readonly Network member.");
 
+    /// <summary>MVN312: "Address '{0}' on network '{1}' is in the DHCP pool host '{2}' serves …".</summary>
+    public static readonly DiagnosticDescriptor AddressInDhcpPool = Error(
+        "MVN312", Fleet, "Static address in a DHCP pool",
+        "Address '{0}' on network '{1}' is in the DHCP pool host '{2}' serves ({3}, the subnet's upper half), whose server does not know static addresses and would lease it to another machine. Use an address of the lower half.");
+
+    /// <summary>MVN313: "Network '{0}' is served DHCP by host '{1}' too …".</summary>
+    public static readonly DiagnosticDescriptor DhcpServedTwice = Error(
+        "MVN313", Fleet, "Two DHCP servers on one network",
+        "Network '{0}' is served DHCP by host '{1}' too: two servers hand out the same pool, and two machines get one address. Serve DHCP from one host of the network.");
+
     public static readonly DiagnosticDescriptor[] All =
     [
         UnsupportedExpression, InvalidModuleMember, ValueRequired, NulInString, ValueNixCannotHold, LibraryVersion,
@@ -438,7 +448,7 @@ internal static class DiagnosticDescriptors
         ForwardPortsNeedQemuUser, ReservedVsockCid, StoreNowhere, OemStringsInOemStrings, VsockSshWithoutCid, DuplicateUser, KeysWithoutSshServer, InvalidPackagePath, BinScriptUpstreamWrites, NotANixosRelease, InvalidAccountName, InvalidAuthorizedKey, PasswordHashBreaksShadow, PasswordHashNotCrypt, InvalidImportPath, InvalidExtraConfigKey, ExtraConfigValueNotOfUpstreamType, MountPointUsedTwice, ValueBreaksContext, UnknownPackageSetSystem, ImportNamesNoFile,
         InvalidHostValue, PoolNotOnHost, BridgeNotOnHost, NetworkNotOnHost, InvalidNetworkInterface, InvalidNetwork,
         DuplicateHostName, SharedWritableImage, DuplicateMac, DuplicateHostInterface, DuplicateVsockCid, ZvolCreatedTwiceDifferently,
-        VmWithoutHost, HostDescribedTwice, HostOvercommitted, DuplicateAddress, NetworkDescribedTwice,
+        VmWithoutHost, HostDescribedTwice, HostOvercommitted, DuplicateAddress, NetworkDescribedTwice, AddressInDhcpPool, DhcpServedTwice,
     ];
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>

@@ -108,6 +108,16 @@ internal static class HostEmitter
             if (network.Address is { } hostAddress)
             {
                 bridge.Add(("address", Strs([hostAddress + "/" + network.Prefix.ToString(System.Globalization.CultureInfo.InvariantCulture)], 4)));
+
+                // The host's port is on the bridge: its own route out and its DNS go through the bridge (upstream's simple network).
+                if (network.Uplink is not null && network.Gateway is { } gateway && gateway != hostAddress)
+                {
+                    bridge.Add(("gateway", Strs([gateway], 4)));
+                    if (network.Dns.Count > 0)
+                    {
+                        bridge.Add(("dns", Strs(network.Dns, 4)));
+                    }
+                }
             }
 
             if (network.Dhcp)
@@ -117,6 +127,7 @@ internal static class HostEmitter
                 {
                     ("PoolOffset", NixSyntax.Int(network.PoolOffset)),
                     ("PoolSize", NixSyntax.Int(network.PoolSize)),
+                    // The server announces its own address as the router: the Gateway is this host's Address (MVN265), or none.
                     ("EmitRouter", network.Gateway is null ? "false" : "true"),
                 };
                 if (network.Dns.Count > 0)

@@ -71,6 +71,7 @@ internal sealed record Placement(string Name, string System, string TargetHost, 
 /// <param name="VmMemoryMiB">The VM's memory at most: <c>Mem</c> and <c>HotplugMem</c>.</param>
 /// <param name="Addresses">The host's own addresses on its networks (value: network and address; detail: the network).</param>
 /// <param name="Networks">The host's networks (value: the name; detail: the whole description), for one network described two ways.</param>
+/// <param name="Dhcp">The networks the host serves DHCP on (value: the network; display: the host; detail: the subnet).</param>
 internal sealed record HostClaim(
     string Name,
     LocationInfo? Location,
@@ -82,7 +83,8 @@ internal sealed record HostClaim(
     long VmVcpus,
     long VmMemoryMiB,
     EquatableArray<FleetClaim> Addresses,
-    EquatableArray<FleetClaim> Networks)
+    EquatableArray<FleetClaim> Networks,
+    EquatableArray<FleetClaim> Dhcp)
 {
     /// <summary>The claim of <paramref name="vm"/>, or <c>null</c> when it has no host.</summary>
     public static HostClaim? From(BoundRecord vm)
@@ -111,6 +113,11 @@ internal sealed record HostClaim(
                 .Select(n => n.Record("Network")!)
                 .Select(n => new FleetClaim(n.String("Name") ?? string.Empty, n.String("Name") ?? string.Empty, n.Value.Location,
                     Detail: string.Join("\n", n.Schema.Options.Select(o => o.Property + " = " + Placement.Canonical(n.Effective(o.Property))))))
+                .ToEquatableArray(),
+            host.Records("Networks")
+                .Where(n => n.Explicit("Dhcp") is BoolValue { Value: true })
+                .Select(n => new FleetClaim(n.Record("Network")!.String("Name") ?? string.Empty, host.String("Name") ?? string.Empty, n.Explicit("Dhcp")!.Location,
+                    Detail: n.Record("Network")!.String("Subnet")))
                 .ToEquatableArray());
     }
 
@@ -122,5 +129,6 @@ internal sealed record HostClaim(
         MemoryLocation = null,
         Addresses = Addresses.Select(c => c with { Location = null }).ToEquatableArray(),
         Networks = Networks.Select(c => c with { Location = null }).ToEquatableArray(),
+        Dhcp = Dhcp.Select(c => c with { Location = null }).ToEquatableArray(),
     };
 }

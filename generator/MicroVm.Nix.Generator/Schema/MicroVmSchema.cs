@@ -350,7 +350,7 @@ internal static class MicroVmSchema
         new("Pools", "pools", NixType.ListOfStr, D.EmptyList, false, null, "The host's ZFS pools") { Scope = OptionScope.Fleet },
         new("Bridges", "bridges", NixType.ListOfStr, D.EmptyList, false, null, "The bridges the host's own configuration creates") { Scope = OptionScope.Fleet },
         new("Networks", "networks", NixType.ListOfSubmodule, D.EmptyList, false, null, "The typed networks the host takes part in") { Scope = OptionScope.Fleet, Element = HostNetwork },
-        new("Vcpus", "vcpus", NixType.Int, D.Null, true, 1, "The host's CPU threads for its VMs") { Scope = OptionScope.Fleet },
+        new("Vcpus", "vcpus", NixType.Int, D.Null, true, null, "The host's CPU threads for its VMs") { Scope = OptionScope.Fleet },
         new("Memory", "memory", NixType.DataSize, D.Null, true, null, "The host's memory for its VMs") { Scope = OptionScope.Fleet },
         new("StateDir", "stateDir", NixType.Path, D.Str("/var/lib/microvms"), false, null, "Directory that contains the MicroVMs"),
         new("Enable", "host.enable", NixType.Bool, D.True, false, null, "Whether to enable the microvm.nix host module."),

@@ -166,6 +166,34 @@ internal static class FleetValidator
             }
         }
 
+        // DHCP: one server per network, and no static address (a VM's or a host's) in its pool, whichever host it is on.
+        var servers = hosts.SelectMany(h => h.Host!.Dhcp.Select(c => (Host: h, Claim: c))).GroupBy(d => d.Claim.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var network in servers.Keys.OrderBy(k => k, StringComparer.Ordinal))
+        {
+            var served = servers[network];
+            foreach (var server in served)
+            {
+                var other = served.FirstOrDefault(s => !ReferenceEquals(s.Host, server.Host));
+                if (other.Host is not null)
+                {
+                    found.Add((server.Host.Member, DiagnosticInfo.Create(DiagnosticDescriptors.DhcpServedTwice, server.Claim.Location, network, other.Claim.Display)));
+                }
+            }
+        }
+
+        foreach (var (member, _, _, claim) in claims)
+        {
+            if (claim.Detail is { } network && servers.TryGetValue(network, out var served)
+                && Ipv4.Subnet(served[0].Claim.Detail ?? string.Empty, out _) is { } subnet
+                && Ipv4.Address(claim.Display, out _) is { } address
+                && Ipv4.Contains(subnet, address)
+                && TypedNetworkRules.DhcpPool(subnet) is var pool
+                && address - subnet.Network >= pool.Offset && address - subnet.Network < pool.Offset + pool.Size)
+            {
+                found.Add((member, DiagnosticInfo.Create(DiagnosticDescriptors.AddressInDhcpPool, claim.Location, claim.Display, network, served[0].Claim.Display, TypedNetworkRules.PoolText(subnet))));
+            }
+        }
+
         // One description per network name across hosts: the one most hosts carry (the first host's among equals).
         foreach (var network in hosts.SelectMany(h => h.Host!.Networks.Select(n => (Host: h, Claim: n))).GroupBy(n => n.Claim.Value, StringComparer.Ordinal))
         {
@@ -217,8 +245,13 @@ internal static class FleetValidator
 
             // Only the VMs that carry the first description: a host described two ways is an error already.
             var same = host.Where(vm => vm.Host!.Description.Equals(described)).ToList();
-            string Takes(Func<FleetFacts, long> amount, string unit) =>
-                string.Join(", ", same.Select(vm => vm.Member + " " + amount(vm).ToString(System.Globalization.CultureInfo.InvariantCulture) + unit));
+            // Each VM's share, the largest first; a long list is cut after eight.
+            string Takes(Func<FleetFacts, long> amount, string unit)
+            {
+                var shares = same.Where(vm => !string.IsNullOrEmpty(vm.HostName.Value)).OrderByDescending(amount).ThenBy(vm => vm.Member, StringComparer.Ordinal).ToList();
+                var shown = string.Join(", ", shares.Take(8).Select(vm => vm.Member + " " + Number(amount(vm)) + unit));
+                return shares.Count > 8 ? shown + " and " + Number(shares.Count - 8) + " more" : shown;
+            }
 
             var vcpus = same.Sum(vm => vm.Host!.VmVcpus);
             if (first.Host.Vcpus is { } hostVcpus and > 0 && vcpus > hostVcpus)

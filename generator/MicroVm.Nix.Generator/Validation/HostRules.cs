@@ -51,6 +51,16 @@ internal static class HostRules
             Invalid("StateDir", stateDir, stateDir.Value, stateDirProblem);
         }
 
+        if (host.Explicit("Vcpus") is IntValue { Value: < 1 } vcpus)
+        {
+            Invalid("Vcpus", vcpus, VmValidator.Number(vcpus.Value), "a host has at least one CPU thread for its VMs; leave Vcpus null to check nothing");
+        }
+
+        if (host.Explicit("Memory") is ObjectValue memory && VolumeRules.Bytes(memory) is { } bytes && bytes < 1024 * 1024)
+        {
+            Invalid("Memory", memory, VmValidator.Number(bytes) + " B", "a host has at least 1 MiB of memory for its VMs; leave Memory null to check nothing");
+        }
+
         var pools = Strings(host, "Pools");
         foreach (var pool in pools)
         {
@@ -119,7 +129,19 @@ internal static class HostRules
         }
 
         var bad = target.FirstOrDefault(c => !(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '-' or ':' or '[' or ']'));
-        return bad != '\0' ? "'" + bad + "' is not part of a host name or address; use letters, digits, '.', '-' and, for IPv6, ':' and brackets" : null;
+        if (bad != '\0')
+        {
+            return "'" + bad + "' is not part of a host name or address; use letters, digits, '.', '-' and, for IPv6, ':' and brackets";
+        }
+
+        // An IPv6 address has two colons or more; one colon is a port, which the tools take on their own.
+        var colons = target.Count(c => c == ':');
+        if (colons == 1 || (target.StartsWith("[", StringComparison.Ordinal) && !target.EndsWith("]", StringComparison.Ordinal)))
+        {
+            return "it names a port; deployment tools take the port on their own (colmena's deployment.targetPort, deploy-rs's sshOpts), so write the host alone";
+        }
+
+        return colons == 0 && (target.IndexOf('[') >= 0 || target.IndexOf(']') >= 0) ? "brackets hold an IPv6 address" : null;
     }
 
     /// <summary>

@@ -26,13 +26,48 @@ internal static class TypedNetworkRules
         {
             var names = new HashSet<string>(System.StringComparer.Ordinal);
             var nat = new List<StringValue>();
+            var uplinks = new Dictionary<string, string>(System.StringComparer.Ordinal);
+            var subnets = new List<(string Name, (uint Network, int Prefix) Subnet)>();
+            var hostName = host.String("Name");
             foreach (var hostNetwork in hostNetworks)
             {
                 var network = hostNetwork.Record("Network")!;
                 var name = network.String("Name") ?? string.Empty;
                 if (!names.Add(name))
                 {
-                    Invalid(diagnostics, "Name", network.Explicit("Name"), network, name, "host '" + host.String("Name") + "' takes part in it twice; list each network once in its Networks");
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNetwork, hostNetwork.Value.Location, "Name", name, name,
+                        "host '" + hostName + "' takes part in it twice; list each network once in its Networks"));
+                    continue;
+                }
+
+                if (hostNetwork.Explicit("Uplink") is StringValue uplink && network.Enum("Kind") == "Bridge")
+                {
+                    if (uplinks.TryGetValue(uplink.Value, out var other))
+                    {
+                        Invalid(diagnostics, "Uplink", uplink, hostNetwork, name, "it is the uplink of network '" + other + "' on host '" + hostName + "' too, and an interface is a port of one bridge");
+                    }
+                    else
+                    {
+                        uplinks.Add(uplink.Value, name);
+                    }
+                }
+
+                if (SubnetOf(network) is { } subnet)
+                {
+                    var shorter = System.Math.Min(subnet.Prefix, 32);
+                    foreach (var (otherName, otherSubnet) in subnets)
+                    {
+                        var prefix = System.Math.Min(shorter, otherSubnet.Prefix);
+                        if ((subnet.Network & Ipv4.Mask(prefix)) == (otherSubnet.Network & Ipv4.Mask(prefix)))
+                        {
+                            Invalid(diagnostics, "Subnet", network.Explicit("Subnet"), network, name,
+                                "it overlaps network '" + otherName + "' (" + Ipv4.Format(otherSubnet.Network) + "/" + otherSubnet.Prefix.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                                + ") on host '" + hostName + "', which then could not tell where to route an address of both");
+                            break;
+                        }
+                    }
+
+                    subnets.Add((name, subnet));
                 }
                 else if ((host.Effective("Bridges") as ListValue)?.Items.OfType<StringValue>().Any(b => b.Value == name) == true && network.Enum("Kind") == "Bridge")
                 {
@@ -45,11 +80,17 @@ internal static class TypedNetworkRules
                 }
             }
 
-            // networking.nat has one external interface.
+            // networking.nat has one external interface, and a bridge's port carries no traffic of its own.
             foreach (var other in nat.Where(n => n.Value != nat[0].Value))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHostValue, other.Location, "NatInterface", other.Value,
                     "NixOS's networking.nat masquerades out of one interface, and another network of this host uses '" + nat[0].Value + "'"));
+            }
+
+            foreach (var port in nat.Where(n => uplinks.ContainsKey(n.Value)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHostValue, port.Location, "NatInterface", port.Value,
+                    "it is a port of bridge '" + uplinks[port.Value] + "' on this host, so traffic leaves through the bridge and masquerading out of the port never applies: use NatInterface = \"" + uplinks[port.Value] + "\""));
             }
         }
 
@@ -76,22 +117,11 @@ internal static class TypedNetworkRules
         return (total / 2, (total / 2) - 1);
     }
 
-    /// <summary>Why a static <paramref name="address"/> cannot be used on <paramref name="network"/>, or <c>null</c>.</summary>
-    internal static string? StaticProblem(BoundRecord network, (uint Network, int Prefix) subnet, uint address, bool dhcp)
+    /// <summary>The DHCP pool of a subnet as text, <c>10.0.0.128 to 10.0.0.254</c>.</summary>
+    internal static string PoolText((uint Network, int Prefix) subnet)
     {
-        if (Ipv4.HostProblem(subnet, address) is { } problem)
-        {
-            return problem;
-        }
-
-        if (dhcp && address - subnet.Network >= DhcpPool(subnet).Offset)
-        {
-            var pool = DhcpPool(subnet);
-            return "it is in the DHCP pool a host serves on this network (" + Ipv4.Format(subnet.Network + pool.Offset) + " to " + Ipv4.Format(subnet.Network + pool.Offset + pool.Size - 1)
-                + ", the subnet's upper half); static addresses go in the lower half";
-        }
-
-        return null;
+        var pool = DhcpPool(subnet);
+        return Ipv4.Format(subnet.Network + pool.Offset) + " to " + Ipv4.Format(subnet.Network + pool.Offset + pool.Size - 1);
     }
 
     private static void CheckNetwork(BoundRecord network, List<DiagnosticInfo> diagnostics)
@@ -126,7 +156,8 @@ internal static class TypedNetworkRules
         }
         else if (network.Enum("Kind") == "Routed")
         {
-            Invalid(diagnostics, "Gateway", null, network, name, "a routed network needs a Gateway: the address each host takes on every VM's tap interface");
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNetwork, network.Explicit("Gateway")?.Location ?? network.LocationOf("Kind"), "Gateway", "(none)", name,
+                "a routed network needs a Gateway: the address each host takes on every VM's tap interface"));
         }
 
         foreach (var dns in (network.Effective("Dns") as ListValue)?.Items.OfType<StringValue>() ?? [])
@@ -145,7 +176,6 @@ internal static class TypedNetworkRules
         var name = network.String("Name") ?? string.Empty;
         var routed = network.Enum("Kind") == "Routed";
         var subnet = SubnetOf(network);
-        var dhcp = hostNetwork.Bool("Dhcp") == true;
 
         if (hostNetwork.Explicit("Address") is StringValue address)
         {
@@ -157,7 +187,7 @@ internal static class TypedNetworkRules
             {
                 Invalid(diagnostics, "Address", address, hostNetwork, name, problem!);
             }
-            else if (subnet is { } s && StaticProblem(network, s, value, dhcp) is { } staticProblem)
+            else if (subnet is { } s && Ipv4.HostProblem(s, value) is { } staticProblem)
             {
                 Invalid(diagnostics, "Address", address, hostNetwork, name, staticProblem);
             }
@@ -177,11 +207,20 @@ internal static class TypedNetworkRules
             }
         }
 
-        if (hostNetwork.Explicit("Dhcp") is BoolValue { Value: true } dhcpValue && (routed || hostNetwork.Explicit("Address") is not StringValue))
+        if (hostNetwork.Explicit("Dhcp") is BoolValue { Value: true } dhcpValue)
         {
-            Invalid(diagnostics, "Dhcp", dhcpValue, hostNetwork, name, routed
+            var problem = routed
                 ? "a routed network has no DHCP: its VMs have static addresses"
-                : "the host serves DHCP from its own address on the bridge: set the host's Address on this network");
+                : hostNetwork.Explicit("Address") is not StringValue hostAddress
+                    ? "the host serves DHCP from its own address on the bridge: set the host's Address on this network"
+                    : network.String("Gateway") is { } gateway && gateway != hostAddress.Value
+                        ? "a host's DHCP server announces its own address (" + hostAddress.Value + ") as the router, and the network's Gateway is " + gateway
+                            + ": make the Gateway this host's Address, or let the LAN's router serve DHCP"
+                        : null;
+            if (problem is not null)
+            {
+                Invalid(diagnostics, "Dhcp", dhcpValue, hostNetwork, name, problem);
+            }
         }
 
         if (hostNetwork.Explicit("NatInterface") is StringValue nat && HostRules.InterfaceNameProblem(nat.Value) is { } natProblem)
@@ -235,14 +274,13 @@ internal static class TypedNetworkRules
         }
 
         var subnet = SubnetOf(network);
-        var dhcp = onHost?.Bool("Dhcp") == true;
         if (nic.Explicit("Address") is StringValue address)
         {
             if (Ipv4.Address(address.Value, out var problem) is not { } value)
             {
                 Report(address.Location, "Address '" + address.Value + "' is not an IPv4 address: " + problem);
             }
-            else if (subnet is { } s && StaticProblem(network, s, value, dhcp) is { } staticProblem)
+            else if (subnet is { } s && Ipv4.HostProblem(s, value) is { } staticProblem)
             {
                 Report(address.Location, "Address '" + address.Value + "' cannot be used: " + staticProblem);
             }

@@ -37,6 +37,6 @@ in
   }) c.microvm.vms;
   udevRules = c.services.udev.extraRules;
   systemd.network = { inherit (c.systemd.network) enable netdevs networks; };
-  networking.nat = c.networking.nat;
+  networking = { inherit (c.networking) nat useNetworkd; };
   services = builtins.attrNames c.systemd.services;
 }

@@ -34,6 +34,7 @@ in
       });
     };
   };
+  options.networking.useNetworkd = mkOption { type = types.bool; default = false; };
   options.networking.nat = {
     enable = mkOption { type = types.bool; default = false; };
     internalIPs = strings;

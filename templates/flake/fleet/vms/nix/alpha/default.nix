@@ -10,8 +10,10 @@
     };
   };
 
-  # The host's side of its networks, with systemd-networkd: bridges with this host's VM taps as ports, and
-  # routed taps with a host route to their VM.
+  # The host's side of its networks, with systemd-networkd (which then configures the host's networking,
+  # as upstream's network docs set it up): bridges with this host's VM taps as ports, and routed taps with
+  # a host route to their VM.
+  networking.useNetworkd = true;
   systemd.network.enable = true;
   systemd.network.netdevs."20-br-lan".netdevConfig = {
     Kind = "bridge";
@@ -20,6 +22,8 @@
   systemd.network.networks."20-br-lan" = {
     matchConfig.Name = "br-lan";
     address = [ "192.168.1.11/24" ];
+    gateway = [ "192.168.1.1" ];
+    dns = [ "192.168.1.1" ];
   };
   systemd.network.networks."21-br-lan-ports" = {
     matchConfig.Name = [
