@@ -32,6 +32,7 @@ public static class Networks
 public static class Hosts
 {
     /// <summary>The storage host: a ZFS pool for the database, and the LAN.</summary>
+    [MicroVmModule]
     public static readonly Host Alpha = new()
     {
         Name = "alpha",
@@ -43,6 +44,7 @@ public static class Hosts
     };
 
     /// <summary>The build host: the LAN, and the runners' routed network, masqueraded out to the LAN through its bridge.</summary>
+    [MicroVmModule]
     public static readonly Host Beta = new()
     {
         Name = "beta",

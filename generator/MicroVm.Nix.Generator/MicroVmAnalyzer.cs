@@ -63,6 +63,11 @@ public sealed class MicroVmAnalyzer : DiagnosticAnalyzer
                         }
                     }
 
+                    foreach (var host in result.Hosts)
+                    {
+                        fleet.Add(host.Fleet);
+                    }
+
                     foreach (var vm in result.Vms)
                     {
                         if (vm.Spec is { HasUnread: false } spec)

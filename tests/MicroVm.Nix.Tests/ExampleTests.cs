@@ -167,7 +167,7 @@ public class ExampleTests(string example)
             var assembly = context.LoadFromAssemblyPath(dll);
             var vms = assembly.GetTypes()
                 .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static))
-                .Where(m => m.GetCustomAttribute<MicroVmModuleAttribute>() is not null)
+                .Where(m => m.GetCustomAttribute<MicroVmModuleAttribute>() is not null && (m is FieldInfo f ? f.FieldType : ((PropertyInfo)m).PropertyType) != typeof(Host))
                 .SelectMany(m => (m is FieldInfo f ? f.GetValue(null) : ((PropertyInfo)m).GetValue(null)) switch
                 {
                     VirtualMachine vm => [(m.DeclaringType!.Name + "." + m.Name, vm)],

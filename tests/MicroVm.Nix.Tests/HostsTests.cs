@@ -247,6 +247,64 @@ public class HostsTests
         Assert.That(run.Diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.Contain("which host 'beta' does not have (its Pools: none)"));
     }
 
+    [Test]
+    public void A_declared_host_keeps_its_folder_and_its_place_in_fleet_nix_without_vms()
+    {
+        var run = DiagnosticAssert.Exactly(Fleet.Replace("public static readonly Host Gamma", "[MicroVmModule]\n    public static readonly Host Gamma", System.StringComparison.Ordinal));
+        Assert.That(run.Modules.Select(m => m.FileName), Has.Member("gamma/default.nix"));
+        var dir = Directory.CreateTempSubdirectory("microvm-nix-declared-");
+        try
+        {
+            HostModule.WriteAll(run, dir.FullName);
+            var gamma = HostModule.EvaluateWithUpstream(Path.Combine(dir.FullName, "gamma", "default.nix"));
+            Assert.That(gamma["vms"]!.AsObject(), Is.Empty, "no VM on it: an empty microvm.vms, which a deployment applies");
+            var fleet = NixEvaluator.EvalExpression("builtins.mapAttrs (_: h: h.vms) (import " + Path.Combine(dir.FullName, "fleet.nix") + ")")!.AsObject();
+            Assert.That(fleet.Select(h => h.Key), Is.EqualTo(new[] { "alpha", "beta", "gamma" }));
+            Assert.That(fleet["gamma"]!.AsArray(), Is.Empty);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+
+        // A list of hosts declares each; the VMs' hosts are the same, so nothing more is written.
+        var listed = GeneratorHarness.Run(Fleet.Replace("public static readonly Host Gamma", "[MicroVmModule]\n    public static readonly Host[] All = [Alpha, Beta];\n\n    public static readonly Host Gamma", System.StringComparison.Ordinal));
+        Assert.That(listed.Modules.Select(m => m.FileName).Order(), Is.EqualTo(GeneratorHarness.Run(Fleet).Modules.Select(m => m.FileName).Order()));
+        Assert.That(listed.Diagnostics, Is.Empty);
+    }
+
+    [Test]
+    public void A_declared_host_is_checked_and_held_to_the_description_its_vms_carry()
+    {
+        var broken = DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly Host Alpha = new() { Name = {|MVN260:"alpha_1"|} };
+            }
+            """);
+        Assert.That(broken.Carried().Blocked.Select(b => b.Member), Is.EqualTo(new[] { "Fleet.Alpha" }), "a host with an error blocks the write");
+
+        var twoWays = DiagnosticAssert.Exactly("""
+            using MicroVm.Nix;
+
+            public static class Fleet
+            {
+                [MicroVmModule]
+                public static readonly Host Alpha = new() { Name = "alpha", Vcpus = 8 };
+
+                [MicroVmModule]
+                public static readonly VirtualMachine Vm = new() { HostName = "vm", Host = {|MVN308:Alpha with { Vcpus = 16 }|} };
+
+                [MicroVmModule]
+                public static readonly VirtualMachine Other = new() { HostName = "other", Host = Alpha };
+            }
+            """);
+        Assert.That(twoWays.Diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.Contain("(Vcpus = 16 here, Vcpus = 8 there)"));
+    }
+
     [TestCase("Name = {|MVN260:\"alpha_1\"|}", "Name = \"alpha-1\"")]
     [TestCase("Name = \"a\", System = {|MVN260:\"aarch64-darwin\"|}", "Name = \"a\", System = \"aarch64-linux\"")]
     [TestCase("Name = \"a\", System = {|MVN260:\"x86_64-linx\"|}", "Name = \"a\", System = \"x86_64-linux\"")]

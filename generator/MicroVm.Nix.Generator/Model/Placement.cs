@@ -15,13 +15,11 @@ namespace MicroVm.Nix.Generator.Model;
 internal sealed record Placement(string Name, string System, string TargetHost, EquatableArray<FieldValue> Options, EquatableArray<NetworkPlan> Networks)
 {
     /// <summary>The host of <paramref name="vm"/>, or <c>null</c> when it has none.</summary>
-    public static Placement? From(BoundRecord vm)
-    {
-        if (vm.Record("Host") is not { } host)
-        {
-            return null;
-        }
+    public static Placement? From(BoundRecord vm) => vm.Record("Host") is { } host ? Of(host) : null;
 
+    /// <summary>The placement a host's description gives.</summary>
+    public static Placement Of(BoundRecord host)
+    {
         var name = host.String("Name") ?? string.Empty;
         return new Placement(
             name,
@@ -87,23 +85,22 @@ internal sealed record HostClaim(
     EquatableArray<FleetClaim> Dhcp)
 {
     /// <summary>The claim of <paramref name="vm"/>, or <c>null</c> when it has no host.</summary>
-    public static HostClaim? From(BoundRecord vm)
-    {
-        if (vm.Record("Host") is not { } host)
-        {
-            return null;
-        }
+    public static HostClaim? From(BoundRecord vm) =>
+        vm.Record("Host") is { } host ? Of(host, vm.LocationOf("Host"), vm.Int("Vcpu") ?? 1, (vm.Int("Mem") ?? 512) + (vm.Int("HotplugMem") ?? 0)) : null;
 
+    /// <summary>The claim of a host's description, for a VM that takes <paramref name="vcpus"/> and <paramref name="memoryMiB"/> of it (none for a host declared alone).</summary>
+    public static HostClaim Of(BoundRecord host, LocationInfo? location, long vcpus, long memoryMiB)
+    {
         return new HostClaim(
             host.String("Name") ?? string.Empty,
-            vm.LocationOf("Host"),
+            location,
             host.Schema.Options.Select(o => o.Property + " = " + Placement.Canonical(host.Effective(o.Property))).ToEquatableArray(),
             host.Int("Vcpus"),
             host.LocationOf("Vcpus"),
             Validation.VolumeRules.Bytes(host.Effective("Memory")),
             host.LocationOf("Memory"),
-            vm.Int("Vcpu") ?? 1,
-            (vm.Int("Mem") ?? 512) + (vm.Int("HotplugMem") ?? 0),
+            vcpus,
+            memoryMiB,
             host.Records("Networks")
                 .Where(n => n.Explicit("Address") is StringValue)
                 .Select(n => (Network: n.Record("Network")!.String("Name") ?? string.Empty, Address: (StringValue)n.Explicit("Address")!))
@@ -131,4 +128,31 @@ internal sealed record HostClaim(
         Networks = Networks.Select(c => c with { Location = null }).ToEquatableArray(),
         Dhcp = Dhcp.Select(c => c with { Location = null }).ToEquatableArray(),
     };
+}
+
+/// <summary>
+/// A host declared on its own (<c>[MicroVmModule]</c> on a <c>Host</c> member): it has a folder and a <c>fleet.nix</c> entry
+/// whether or not VMs are placed on it, so that a host whose last VM moves away is still deployed, without it.
+/// </summary>
+/// <param name="Member">The C# member, <c>Hosts.Alpha</c>.</param>
+/// <param name="Placement">The host, as its folder and fleet.nix need it.</param>
+/// <param name="Fleet">What it claims for the checks across the fleet: its addresses, networks and capacity, no VM.</param>
+internal sealed record HostDeclaration(string Member, Placement Placement, FleetFacts Fleet)
+{
+    /// <summary>The declaration of <paramref name="host"/>, read from <paramref name="member"/>.</summary>
+    public static HostDeclaration From(string member, BoundRecord host) => new(
+        member,
+        Placement.Of(host),
+        new FleetFacts(
+            member,
+            new FleetClaim(string.Empty, string.Empty, host.Value.Location),
+            EquatableArray<FleetClaim>.Empty,
+            EquatableArray<FleetClaim>.Empty,
+            EquatableArray<FleetClaim>.Empty,
+            EquatableArray<FleetClaim>.Empty,
+            EquatableArray<FleetClaim>.Empty,
+            HostClaim.Of(host, host.Value.Location, 0, 0)));
+
+    /// <summary>The same declaration without source locations, for the generator's cache.</summary>
+    public HostDeclaration WithoutLocations() => this with { Fleet = Fleet.WithoutLocations() };
 }

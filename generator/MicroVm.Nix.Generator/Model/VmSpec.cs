@@ -115,6 +115,9 @@ internal sealed record MemberParseResult(string Member, EquatableArray<VmParseRe
     /// <summary>The member's key (<c>assembly|F:Ns.Fleet.Vm</c>), unique in the compilation.</summary>
     public string Key { get; init; } = string.Empty;
 
+    /// <summary>The hosts the member declares (<c>[MicroVmModule]</c> on a <c>Host</c>, or a list of them), read without errors.</summary>
+    public EquatableArray<HostDeclaration> Hosts { get; init; } = EquatableArray<HostDeclaration>.Empty;
+
     /// <summary>The VMs, or one unreadable VM standing for the member when it gave none (so that the build step names it).</summary>
     public IEnumerable<VmParseResult> VmsOrFailure() =>
         Vms.Count > 0 || !Diagnostics.Any(d => d.IsError) ? Vms : [new VmParseResult(null, Diagnostics) { Member = Member, Key = Key }];

@@ -55,10 +55,12 @@ internal static class VmParser
             IPropertySymbol property => property.Type,
             _ => null,
         };
-        var many = IsVmList(memberType);
-        if (!many && (memberType is not INamedTypeSymbol named || IrBuilder.MetadataName(named) != MicroVmSchema.VirtualMachineType))
+        var many = IsListOf(memberType, MicroVmSchema.VirtualMachineType);
+        var hosts = IsListOf(memberType, MicroVmSchema.HostType);
+        var host = memberType is INamedTypeSymbol hostType && IrBuilder.MetadataName(hostType) == MicroVmSchema.HostType;
+        if (!many && !hosts && !host && (memberType is not INamedTypeSymbol named || IrBuilder.MetadataName(named) != MicroVmSchema.VirtualMachineType))
         {
-            return Invalid("must have the type MicroVm.Nix.VirtualMachine, or be a list or array of them, not '" + memberType?.ToDisplayString() + "'");
+            return Invalid("must have the type MicroVm.Nix.VirtualMachine or MicroVm.Nix.Host, or be a list or array of them, not '" + memberType?.ToDisplayString() + "'");
         }
 
         if (!member.IsStatic)
@@ -79,6 +81,11 @@ internal static class VmParser
         if (value is null)
         {
             return Failed();
+        }
+
+        if (host || hosts)
+        {
+            return Hosts(value, name, hosts, diagnostics);
         }
 
         if (!many)
@@ -117,6 +124,47 @@ internal static class VmParser
         return new MemberParseResult(name, vms.ToEquatableArray(), diagnostics.ToEquatableArray());
     }
 
+    /// <summary>
+    /// A member that declares hosts: each is bound and checked on its own (its description and its networks), and one
+    /// without errors gets its folder whether or not VMs are placed on it. Its problems are the member's.
+    /// </summary>
+    private static MemberParseResult Hosts(EvalValue value, string name, bool many, List<DiagnosticInfo> diagnostics)
+    {
+        var items = many
+            ? value is ListValue list ? list.Items.Select((item, i) => (Item: item, Name: name + "[" + i.ToString(CultureInfo.InvariantCulture) + "]")).ToList() : null
+            : [(Item: value, Name: name)];
+        if (items is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueRequired, value.Location, name, "host", "a list of Host records"));
+            return new MemberParseResult(name, EquatableArray<VmParseResult>.Empty, diagnostics.ToEquatableArray());
+        }
+
+        var declared = new List<HostDeclaration>();
+        foreach (var (item, itemName) in items)
+        {
+            if (item is not ObjectValue record)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ValueRequired, item.Location, itemName, "host", "a Host record"));
+                continue;
+            }
+
+            var own = new List<DiagnosticInfo>();
+            var bound = HasUnread(record) ? null : RecordBinder.Bind(MicroVmSchema.Host, record, itemName, own);
+            if (bound is not null)
+            {
+                HostRules.ValidateHost(bound, own);
+            }
+
+            diagnostics.AddRange(own);
+            if (bound is not null && !own.Any(d => d.IsError))
+            {
+                declared.Add(HostDeclaration.From(itemName, bound));
+            }
+        }
+
+        return new MemberParseResult(name, EquatableArray<VmParseResult>.Empty, diagnostics.ToEquatableArray()) { Hosts = declared.ToEquatableArray() };
+    }
+
     private static VmParseResult Vm(ObjectValue vm, string name, ListElement? element, LocationInfo? location, ISymbol member, List<DiagnosticInfo> diagnostics, bool syntaxErrors, bool hasUnread)
     {
         var bound = RecordBinder.Bind(MicroVmSchema.VirtualMachine, vm, name, diagnostics);
@@ -152,12 +200,12 @@ internal static class VmParser
         _ => false,
     };
 
-    /// <summary>A list, read-only list, enumerable or array of <c>VirtualMachine</c>: one module per element.</summary>
-    private static bool IsVmList(ITypeSymbol? type) => type switch
+    /// <summary>A list, read-only list, enumerable or array of <paramref name="recordType"/> (<c>VirtualMachine</c>: one module per element).</summary>
+    private static bool IsListOf(ITypeSymbol? type, string recordType) => type switch
     {
-        IArrayTypeSymbol { Rank: 1, ElementType: INamedTypeSymbol element } => IrBuilder.MetadataName(element) == MicroVmSchema.VirtualMachineType,
+        IArrayTypeSymbol { Rank: 1, ElementType: INamedTypeSymbol element } => IrBuilder.MetadataName(element) == recordType,
         INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named =>
-            named.TypeArguments[0] is INamedTypeSymbol element && IrBuilder.MetadataName(element) == MicroVmSchema.VirtualMachineType
+            named.TypeArguments[0] is INamedTypeSymbol element && IrBuilder.MetadataName(element) == recordType
             && named.ConstructedFrom.ToDisplayString() is "System.Collections.Generic.List<T>" or "System.Collections.Generic.IReadOnlyList<T>"
                 or "System.Collections.Generic.IList<T>" or "System.Collections.Generic.IEnumerable<T>" or "System.Collections.Generic.IReadOnlyCollection<T>",
         _ => false,

@@ -15,6 +15,7 @@ namespace MicroVm.Nix.Generator.Validation;
 /// </summary>
 internal static class HostRules
 {
+    /// <summary>The checks of a VM's host: the description, and what the VM needs of it.</summary>
     public static void Validate(VmSpec spec, List<DiagnosticInfo> diagnostics)
     {
         if (spec.Vm.Record("Host") is not { } host)
@@ -22,6 +23,13 @@ internal static class HostRules
             return;
         }
 
+        ValidateHost(host, diagnostics);
+        CheckWhatTheVmNeeds(spec.Vm, host, diagnostics);
+    }
+
+    /// <summary>The checks of a host's description alone (a host declared with <c>[MicroVmModule]</c>, or a VM's).</summary>
+    public static void ValidateHost(BoundRecord host, List<DiagnosticInfo> diagnostics)
+    {
         void Invalid(string property, EvalValue? value, string text, string reason) =>
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHostValue, value?.Location ?? host.LocationOf(property), property, text, reason));
 
@@ -79,10 +87,18 @@ internal static class HostRules
             }
         }
 
+        TypedNetworkRules.ValidateHost(host, diagnostics);
+    }
+
+    private static void CheckWhatTheVmNeeds(BoundRecord vm, BoundRecord host, List<DiagnosticInfo> diagnostics)
+    {
         static string Listed(IEnumerable<StringValue> values) =>
             values.Any() ? string.Join(", ", values.Select(v => v.Value)) : "none";
 
-        foreach (var volume in spec.Vm.Records("Volumes"))
+        var name = host.String("Name") ?? string.Empty;
+        var pools = Strings(host, "Pools");
+        var bridges = Strings(host, "Bridges");
+        foreach (var volume in vm.Records("Volumes"))
         {
             if (volume.Effective("Image") is ObjectValue { Type: MicroVmSchema.ZvolType } zvol
                 && zvol.Get("Pool")?.Value is StringValue pool
@@ -93,7 +109,7 @@ internal static class HostRules
             }
         }
 
-        foreach (var nic in spec.Vm.Records("Interfaces"))
+        foreach (var nic in vm.Records("Interfaces"))
         {
             if (nic.Enum("Type") == "Bridge" && nic.Effective("Bridge") is StringValue bridge && !bridges.Any(b => b.Value == bridge.Value))
             {

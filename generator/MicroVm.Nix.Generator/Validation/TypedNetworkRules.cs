@@ -13,90 +13,93 @@ namespace MicroVm.Nix.Generator.Validation;
 /// </summary>
 internal static class TypedNetworkRules
 {
+    /// <summary>The VM's interfaces on typed networks (its host's networks are checked with the host: <see cref="ValidateHost"/>).</summary>
     public static void Validate(VmSpec spec, List<DiagnosticInfo> diagnostics)
     {
         var host = spec.Vm.Record("Host");
         var hostNetworks = host?.Records("Networks") ?? EquatableArray<BoundRecord>.Empty;
+        foreach (var nic in spec.Vm.Records("Interfaces"))
+        {
+            CheckInterface(nic, host, hostNetworks, diagnostics);
+        }
+    }
+
+    /// <summary>The networks a host takes part in: each one's description and the host's side, and how they sit together on it.</summary>
+    public static void ValidateHost(BoundRecord host, List<DiagnosticInfo> diagnostics)
+    {
+        var hostNetworks = host.Records("Networks");
         foreach (var hostNetwork in hostNetworks)
         {
             CheckHostNetwork(hostNetwork, diagnostics);
         }
 
-        if (host is not null)
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        var nat = new List<StringValue>();
+        var uplinks = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        var subnets = new List<(string Name, (uint Network, int Prefix) Subnet)>();
+        var hostName = host.String("Name");
+        foreach (var hostNetwork in hostNetworks)
         {
-            var names = new HashSet<string>(System.StringComparer.Ordinal);
-            var nat = new List<StringValue>();
-            var uplinks = new Dictionary<string, string>(System.StringComparer.Ordinal);
-            var subnets = new List<(string Name, (uint Network, int Prefix) Subnet)>();
-            var hostName = host.String("Name");
-            foreach (var hostNetwork in hostNetworks)
+            var network = hostNetwork.Record("Network")!;
+            var name = network.String("Name") ?? string.Empty;
+            if (!names.Add(name))
             {
-                var network = hostNetwork.Record("Network")!;
-                var name = network.String("Name") ?? string.Empty;
-                if (!names.Add(name))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNetwork, hostNetwork.Value.Location, "Name", name, name,
-                        "host '" + hostName + "' takes part in it twice; list each network once in its Networks"));
-                    continue;
-                }
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNetwork, hostNetwork.Value.Location, "Name", name, name,
+                    "host '" + hostName + "' takes part in it twice; list each network once in its Networks"));
+                continue;
+            }
 
-                if (hostNetwork.Explicit("Uplink") is StringValue uplink && network.Enum("Kind") == "Bridge")
+            if (hostNetwork.Explicit("Uplink") is StringValue uplink && network.Enum("Kind") == "Bridge")
+            {
+                if (uplinks.TryGetValue(uplink.Value, out var other))
                 {
-                    if (uplinks.TryGetValue(uplink.Value, out var other))
-                    {
-                        Invalid(diagnostics, "Uplink", uplink, hostNetwork, name, "it is the uplink of network '" + other + "' on host '" + hostName + "' too, and an interface is a port of one bridge");
-                    }
-                    else
-                    {
-                        uplinks.Add(uplink.Value, name);
-                    }
+                    Invalid(diagnostics, "Uplink", uplink, hostNetwork, name, "it is the uplink of network '" + other + "' on host '" + hostName + "' too, and an interface is a port of one bridge");
                 }
-
-                if (SubnetOf(network) is { } subnet)
+                else
                 {
-                    var shorter = System.Math.Min(subnet.Prefix, 32);
-                    foreach (var (otherName, otherSubnet) in subnets)
-                    {
-                        var prefix = System.Math.Min(shorter, otherSubnet.Prefix);
-                        if ((subnet.Network & Ipv4.Mask(prefix)) == (otherSubnet.Network & Ipv4.Mask(prefix)))
-                        {
-                            Invalid(diagnostics, "Subnet", network.Explicit("Subnet"), network, name,
-                                "it overlaps network '" + otherName + "' (" + Ipv4.Format(otherSubnet.Network) + "/" + otherSubnet.Prefix.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                                + ") on host '" + hostName + "', which then could not tell where to route an address of both");
-                            break;
-                        }
-                    }
-
-                    subnets.Add((name, subnet));
-                }
-                else if ((host.Effective("Bridges") as ListValue)?.Items.OfType<StringValue>().Any(b => b.Value == name) == true && network.Enum("Kind") == "Bridge")
-                {
-                    Invalid(diagnostics, "Name", network.Explicit("Name"), network, name, "host '" + host.String("Name") + "' lists it in Bridges too, as a bridge its own configuration creates, and the host module would create it again");
-                }
-
-                if (hostNetwork.Explicit("NatInterface") is StringValue natInterface)
-                {
-                    nat.Add(natInterface);
+                    uplinks.Add(uplink.Value, name);
                 }
             }
 
-            // networking.nat has one external interface, and a bridge's port carries no traffic of its own.
-            foreach (var other in nat.Where(n => n.Value != nat[0].Value))
+            if (SubnetOf(network) is { } subnet)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHostValue, other.Location, "NatInterface", other.Value,
-                    "NixOS's networking.nat masquerades out of one interface, and another network of this host uses '" + nat[0].Value + "'"));
+                var shorter = System.Math.Min(subnet.Prefix, 32);
+                foreach (var (otherName, otherSubnet) in subnets)
+                {
+                    var prefix = System.Math.Min(shorter, otherSubnet.Prefix);
+                    if ((subnet.Network & Ipv4.Mask(prefix)) == (otherSubnet.Network & Ipv4.Mask(prefix)))
+                    {
+                        Invalid(diagnostics, "Subnet", network.Explicit("Subnet"), network, name,
+                            "it overlaps network '" + otherName + "' (" + Ipv4.Format(otherSubnet.Network) + "/" + otherSubnet.Prefix.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                            + ") on host '" + hostName + "', which then could not tell where to route an address of both");
+                        break;
+                    }
+                }
+
+                subnets.Add((name, subnet));
+            }
+            else if ((host.Effective("Bridges") as ListValue)?.Items.OfType<StringValue>().Any(b => b.Value == name) == true && network.Enum("Kind") == "Bridge")
+            {
+                Invalid(diagnostics, "Name", network.Explicit("Name"), network, name, "host '" + host.String("Name") + "' lists it in Bridges too, as a bridge its own configuration creates, and the host module would create it again");
             }
 
-            foreach (var port in nat.Where(n => uplinks.ContainsKey(n.Value)))
+            if (hostNetwork.Explicit("NatInterface") is StringValue natInterface)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHostValue, port.Location, "NatInterface", port.Value,
-                    "it is a port of bridge '" + uplinks[port.Value] + "' on this host, so traffic leaves through the bridge and masquerading out of the port never applies: use NatInterface = \"" + uplinks[port.Value] + "\""));
+                nat.Add(natInterface);
             }
         }
 
-        foreach (var nic in spec.Vm.Records("Interfaces"))
+        // networking.nat has one external interface, and a bridge's port carries no traffic of its own.
+        foreach (var other in nat.Where(n => n.Value != nat[0].Value))
         {
-            CheckInterface(nic, host, hostNetworks, diagnostics);
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHostValue, other.Location, "NatInterface", other.Value,
+                "NixOS's networking.nat masquerades out of one interface, and another network of this host uses '" + nat[0].Value + "'"));
+        }
+
+        foreach (var port in nat.Where(n => uplinks.ContainsKey(n.Value)))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHostValue, port.Location, "NatInterface", port.Value,
+                "it is a port of bridge '" + uplinks[port.Value] + "' on this host, so traffic leaves through the bridge and masquerading out of the port never applies: use NatInterface = \"" + uplinks[port.Value] + "\""));
         }
     }
 

@@ -2,7 +2,10 @@ using MicroVm.Nix;
 
 namespace Vms;
 
-/// <summary>The hosts and their networks. Build to update nix/: one folder per host, and nix/fleet.nix.</summary>
+/// <summary>
+/// The hosts and their networks. Build to update nix/: one folder per host, and nix/fleet.nix. [MicroVmModule] on a
+/// host keeps its folder (and its deployment) even when no VM is placed on it.
+/// </summary>
 public static class Hosts
 {
     /// <summary>
@@ -18,6 +21,7 @@ public static class Hosts
     };
 
     /// <summary>The first host; TargetHost is how colmena and deploy-rs reach it over SSH.</summary>
+    [MicroVmModule]
     public static readonly Host Alpha = new()
     {
         Name = "alpha",
@@ -28,6 +32,7 @@ public static class Hosts
     };
 
     /// <summary>The second host.</summary>
+    [MicroVmModule]
     public static readonly Host Beta = new()
     {
         Name = "beta",
