@@ -222,6 +222,13 @@ public class HostsTests
     }
 
     [Test]
+    public void Host_names_that_differ_only_in_case_are_one_host_described_two_ways()
+    {
+        // They would write nix/Alpha and nix/alpha: one folder where case is ignored.
+        DiagnosticAssert.Exactly(Two("Host = {|MVN308:Alpha with { Name = \"ALPHA\" }|},", "Host = Alpha,"));
+    }
+
+    [Test]
     public void A_host_promised_more_than_it_has_warns_once_with_the_figures_at_its_capacity()
     {
         var run = DiagnosticAssert.Exactly(Two("Host = Alpha, Vcpu = 6, Mem = 12288, HotplugMem = 4096, Qemu = new() { Machine = \"q35\" },", "Host = Alpha, Vcpu = 4, Mem = 2000,")

@@ -65,6 +65,9 @@ public class NetworksTests
             Assert.That((bool?)bridge["networkConfig"]!["DHCPServer"], Is.True);
             Assert.That(((int?)bridge["dhcpServerConfig"]!["PoolOffset"], (int?)bridge["dhcpServerConfig"]!["PoolSize"]), Is.EqualTo((128, 127)), "the upper half of the /24");
             Assert.That((string?)bridge["linkConfig"]!["RequiredForOnline"], Is.EqualTo("no"), "a bridge without an uplink does not hold up boot");
+            Assert.That(host["networking"]!["firewall"]!["interfaces"]!["br-lan"]!["allowedUDPPorts"]!.AsArray().Select(p => (int?)p), Is.EqualTo(new[] { 67 }),
+                "the DHCP server's port is open on the bridge, and only there");
+            Assert.That(host["networking"]!["firewall"]!["interfaces"]!.AsObject().Select(i => i.Key), Is.EqualTo(new[] { "br-lan" }));
             Assert.That(networkd["networks"]!["21-br-lan-ports"]!["matchConfig"]!["Name"]!.AsArray().Select(n => (string?)n), Is.EqualTo(new[] { "vm-dyn", "vm-web" }),
                 "the taps of the host's VMs on the bridge, and no other");
 
@@ -175,7 +178,7 @@ public class NetworksTests
             {
                 public static readonly Network Runners = new() { Name = "runners", Kind = NetworkKind.Routed, Subnet = "10.9.0.0/24", Gateway = "10.9.0.1" };
 
-                public static readonly Network Dmz = new() { Name = "br-dmz", Subnet = "10.5.0.0/24" };
+                public static readonly Network Dmz = new() { Name = "dmz", Kind = NetworkKind.Routed, Subnet = "10.5.0.0/24", Gateway = "10.5.0.1" };
 
                 [MicroVmModule]
                 public static readonly VirtualMachine Vm = new()
@@ -301,5 +304,25 @@ public class NetworksTests
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    [Test]
+    public void A_plan_whose_traffic_or_leases_cannot_arrive_is_an_error()
+    {
+        // NAT on a bridge network the host is not the gateway of: the VMs' traffic never passes through it.
+        DiagnosticAssert.Exactly(Source(Vm("Web", Tap("vm-web", 1, "Lan", "\"10.0.0.5\""))).Replace("new() { Network = Runners, NatInterface = \"eno1\" },", "new() { Network = Runners },", System.StringComparison.Ordinal)
+            .Replace("new() { Network = Lan, Address = \"10.0.0.1\", Dhcp = true },", "new() { Network = Lan, Address = \"10.0.0.2\", NatInterface = {|MVN265:\"eno1\"|} },", System.StringComparison.Ordinal));
+
+        // A DHCP interface on a host that serves none, with no uplink to a server.
+        var unserved = Source(Vm("Web", Tap("vm-web", 1, "Lan", null)).Replace("new() { Type", "{|MVN264:new() { Type", System.StringComparison.Ordinal).Replace(" }] };", " }|}] };", System.StringComparison.Ordinal))
+            .Replace("Address = \"10.0.0.1\", Dhcp = true", "Address = \"10.0.0.1\"", System.StringComparison.Ordinal);
+        var run = DiagnosticAssert.Exactly(unserved);
+        Assert.That(run.Diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.Contain("no DHCP server can reach it"));
+        DiagnosticAssert.Exactly(Source(Vm("Web", Tap("vm-web", 1, "Lan", null))).Replace("Address = \"10.0.0.1\", Dhcp = true", "Address = \"10.0.0.1\", Uplink = \"eno2\"", System.StringComparison.Ordinal));
+
+        // A typed network's bridge listed among the host's own bridges too.
+        DiagnosticAssert.Exactly(Source("[MicroVmModule]\npublic static readonly VirtualMachine Vm = new() { HostName = \"vm\", Host = Alpha };\n")
+            .Replace("Name = \"alpha\",", "Name = \"alpha\",\n        Bridges = [\"br-lan\"],", System.StringComparison.Ordinal)
+            .Replace("public static readonly Network Lan = new() { Name = \"br-lan\"", "public static readonly Network Lan = new() { Name = {|MVN265:\"br-lan\"|}", System.StringComparison.Ordinal));
     }
 }

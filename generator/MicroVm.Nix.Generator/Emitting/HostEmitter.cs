@@ -146,6 +146,11 @@ internal static class HostEmitter
             }
 
             yield return (Unit("networks", "20-" + network.Name), NixSyntax.Attrs(bridge, 2, quoteNames: false));
+            if (network.Dhcp)
+            {
+                // networkd's DHCP server listens on a plain UDP socket, which NixOS's firewall closes by default.
+                yield return ("networking.firewall.interfaces." + NixSyntax.AttrName(network.Name) + ".allowedUDPPorts", "[ 67 ]");
+            }
 
             var ports = (network.Uplink is { } uplink ? [uplink] : new List<string>()).Concat(own.Select(t => t.Id)).ToList();
             if (ports.Count > 0)

@@ -124,6 +124,11 @@ internal static class ConfigImporter
                 {
                     Note("systemd.network", "the guest's systemd-networkd units; describe its network in C# instead, as a Network on the interface (with its Address) and on its Host, whose side a guest's configuration does not tell");
                 }
+
+                if (Get(root, "networking.useNetworkd") is BoolValue { Value: true })
+                {
+                    Note("networking.useNetworkd", "a guest module sets it with its interfaces' typed networks");
+                }
             }
 
             assignments.AddRange(Record(MicroVmSchema.VirtualMachine, microvm, "microvm"));

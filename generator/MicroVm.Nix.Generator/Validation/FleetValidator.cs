@@ -228,7 +228,8 @@ internal static class FleetValidator
             found.Add((vm.Member, DiagnosticInfo.Create(DiagnosticDescriptors.VmWithoutHost, vm.HostName.Location, vm.Member, placed.Member, placed.Host!.Name)));
         }
 
-        foreach (var host in vms.Where(vm => vm.Host is not null).GroupBy(vm => vm.Host!.Name, StringComparer.Ordinal))
+        // Host names that differ only in case name one folder on a file system that ignores case: one host, described two ways.
+        foreach (var host in vms.Where(vm => vm.Host is not null).GroupBy(vm => vm.Host!.Name, StringComparer.OrdinalIgnoreCase))
         {
             // The description most of its VMs carry (the first VM's among equals) is the host's; each other one is reported.
             var first = host.GroupBy(vm => vm.Host!.Description).OrderByDescending(g => g.Count()).First().First();

@@ -63,10 +63,10 @@ internal static class TypedNetworkRules
 
             if (SubnetOf(network) is { } subnet)
             {
-                var shorter = System.Math.Min(subnet.Prefix, 32);
                 foreach (var (otherName, otherSubnet) in subnets)
                 {
-                    var prefix = System.Math.Min(shorter, otherSubnet.Prefix);
+                    // Two subnets overlap when they agree on the shorter prefix.
+                    var prefix = System.Math.Min(subnet.Prefix, otherSubnet.Prefix);
                     if ((subnet.Network & Ipv4.Mask(prefix)) == (otherSubnet.Network & Ipv4.Mask(prefix)))
                     {
                         Invalid(diagnostics, "Subnet", network.Explicit("Subnet"), network, name,
@@ -78,7 +78,8 @@ internal static class TypedNetworkRules
 
                 subnets.Add((name, subnet));
             }
-            else if ((host.Effective("Bridges") as ListValue)?.Items.OfType<StringValue>().Any(b => b.Value == name) == true && network.Enum("Kind") == "Bridge")
+
+            if ((host.Effective("Bridges") as ListValue)?.Items.OfType<StringValue>().Any(b => b.Value == name) == true && network.Enum("Kind") == "Bridge")
             {
                 Invalid(diagnostics, "Name", network.Explicit("Name"), network, name, "host '" + host.String("Name") + "' lists it in Bridges too, as a bridge its own configuration creates, and the host module would create it again");
             }
@@ -226,9 +227,18 @@ internal static class TypedNetworkRules
             }
         }
 
-        if (hostNetwork.Explicit("NatInterface") is StringValue nat && HostRules.InterfaceNameProblem(nat.Value) is { } natProblem)
+        if (hostNetwork.Explicit("NatInterface") is StringValue nat)
         {
-            Invalid(diagnostics, "NatInterface", nat, hostNetwork, name, natProblem);
+            var natProblem = HostRules.InterfaceNameProblem(nat.Value);
+            if (natProblem is null && !routed && (hostNetwork.String("Address") is not { } own || network.String("Gateway") != own))
+            {
+                natProblem = "the VMs of a bridge network send their traffic out through its Gateway, so the host masquerades it only when it is the Gateway: set the host's Address and make it the network's Gateway";
+            }
+
+            if (natProblem is not null)
+            {
+                Invalid(diagnostics, "NatInterface", nat, hostNetwork, name, natProblem);
+            }
         }
     }
 
@@ -295,6 +305,11 @@ internal static class TypedNetworkRules
         else if (network.Enum("Kind") == "Routed")
         {
             Report(nic.Value.Location, "a routed network has no DHCP: give the interface an Address");
+        }
+        else if (onHost is not null && onHost.Bool("Dhcp") != true && onHost.Explicit("Uplink") is not StringValue)
+        {
+            // Without an uplink the host's bridge is a segment of its own: only the host can serve DHCP there.
+            Report(nic.Value.Location, "no DHCP server can reach it: host '" + host!.String("Name") + "' serves none on the network, and its bridge has no Uplink to one; give the interface an Address, or serve DHCP from this host");
         }
     }
 }

@@ -22,7 +22,9 @@ internal static class ExpectedNix
         Assert.That(module.Select(p => p.Key), Is.SubsetOf(new[] { "imports", "networking", "system", "users", "services", "systemd", "microvm" }), "top-level attributes");
         AssertNetworks(module["systemd"]?.AsObject(), vm);
         Assert.That((string?)module["networking"]?["hostName"], Is.EqualTo(vm.HostName), "networking.hostName");
-        Assert.That(module["networking"]!.AsObject().Count, Is.EqualTo(1), "only networking.hostName is set under networking");
+        var typedNetworks = vm.Interfaces.Any(i => i.Network is not null);
+        Assert.That((bool?)module["networking"]!["useNetworkd"] ?? false, Is.EqualTo(typedNetworks), "networking.useNetworkd: exactly when an interface is on a typed network");
+        Assert.That(module["networking"]!.AsObject().Count, Is.EqualTo(typedNetworks ? 2 : 1), "only networking.hostName (and useNetworkd) is set under networking");
         Assert.That((string?)module["system"]?["stateVersion"], Is.EqualTo(vm.StateVersion), "system.stateVersion");
         Assert.That(module["system"]?.AsObject().Count ?? 0, Is.EqualTo(vm.StateVersion is null ? 0 : 1), "only system.stateVersion is set under system");
         AssertUsers(module["users"]?["users"]?.AsObject() ?? [], vm.Users);

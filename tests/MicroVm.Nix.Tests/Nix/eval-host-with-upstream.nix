@@ -37,6 +37,6 @@ in
   }) c.microvm.vms;
   udevRules = c.services.udev.extraRules;
   systemd.network = { inherit (c.systemd.network) enable netdevs networks; };
-  networking = { inherit (c.networking) nat useNetworkd; };
+  networking = { inherit (c.networking) nat useNetworkd; firewall.interfaces = c.networking.firewall.interfaces; };
   services = builtins.attrNames c.systemd.services;
 }

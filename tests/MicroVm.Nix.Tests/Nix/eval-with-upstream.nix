@@ -70,7 +70,7 @@ let
   packageOf = prefix: { package = package (prefix ++ [ "package" ]); };
 in
 {
-  networking.hostName = evaluated.config.networking.hostName;
+  networking = { inherit (evaluated.config.networking) hostName; } // lib.optionalAttrs evaluated.config.networking.useNetworkd { useNetworkd = true; };
   users.users = lib.mapAttrs (_: user: {
     inherit (user) name isNormalUser extraGroups hashedPassword;
     openssh.authorizedKeys.keys = user.openssh.authorizedKeys.keys;

@@ -35,6 +35,11 @@ in
     };
   };
   options.networking.useNetworkd = mkOption { type = types.bool; default = false; };
+  # nixos/modules/services/networking/firewall.nix: the per-interface ports.
+  options.networking.firewall.interfaces = mkOption {
+    default = { };
+    type = types.attrsOf (types.submodule { options.allowedUDPPorts = mkOption { type = types.listOf types.port; default = [ ]; }; });
+  };
   options.networking.nat = {
     enable = mkOption { type = types.bool; default = false; };
     internalIPs = strings;

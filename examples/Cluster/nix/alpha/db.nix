@@ -9,6 +9,7 @@
     extraGroups = [ "wheel" ];
     openssh.authorizedKeys.keys = [ "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIxpduW1QQQVvekIvU3uFd+xZ6nIc/xLuKgfbyq0SKkY admin@laptop" ];
   };
+  networking.useNetworkd = true;
   systemd.network.enable = true;
   systemd.network.networks."10-vm-db" = {
     matchConfig.MACAddress = "02:00:00:00:01:01";
