@@ -39,6 +39,21 @@ public class NetworksTests
         }
         """;
 
+    /// <summary>The two networks and one VM on the host <paramref name="host"/> (C#).</summary>
+    private static string OneVm(string host) => $$"""
+        using MicroVm.Nix;
+
+        public static class Fleet
+        {
+            public static readonly Network Lan = new() { Name = "br-lan", Subnet = "10.0.0.0/24", Gateway = "10.0.0.1" };
+
+            public static readonly Network Runners = new() { Name = "runners", Kind = NetworkKind.Routed, Subnet = "10.9.0.0/24", Gateway = "10.9.0.1" };
+
+            [MicroVmModule]
+            public static readonly VirtualMachine Vm = new() { HostName = "vm", Host = {{host}} };
+        }
+        """;
+
     private static string Vm(string name, string interfaces) =>
         "[MicroVmModule]\npublic static readonly VirtualMachine " + name + " = new() { HostName = \"" + name.ToLowerInvariant() + "\", Host = Alpha, Interfaces = [" + interfaces + "] };\n";
 
@@ -151,20 +166,7 @@ public class NetworksTests
     [TestCase("Lan", "Address = \"10.0.0.2\", Dhcp = {|MVN265:true|}", "announces its own address (10.0.0.2) as the router, and the network's Gateway is 10.0.0.1")]
     public void A_network_that_cannot_be_configured_is_reported_at_the_value(string network, string side, string reason)
     {
-        var source = $$"""
-            using MicroVm.Nix;
-
-            public static class Fleet
-            {
-                public static readonly Network Lan = new() { Name = "br-lan", Subnet = "10.0.0.0/24", Gateway = "10.0.0.1" };
-
-                public static readonly Network Runners = new() { Name = "runners", Kind = NetworkKind.Routed, Subnet = "10.9.0.0/24", Gateway = "10.9.0.1" };
-
-                [MicroVmModule]
-                public static readonly VirtualMachine Vm = new() { HostName = "vm", Host = new() { Name = "alpha", Networks = [new() { Network = {{network}}, {{side}} }] } };
-            }
-            """;
-        var run = DiagnosticAssert.Exactly(source);
+        var run = DiagnosticAssert.Exactly(OneVm("new() { Name = \"alpha\", Networks = [new() { Network = " + network + ", " + side + " }] }"));
         Assert.That(run.Diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.Contain(reason));
     }
 
@@ -225,23 +227,7 @@ public class NetworksTests
     [TestCase("Runners with { Subnet = {|MVN265:\"10.0.0.0/16\"|}, Gateway = \"10.0.200.1\" }", "", "it overlaps network 'br-lan'")]
     public void Networks_of_one_host_keep_apart(string second, string side, string reason)
     {
-        var source = $$"""
-            using MicroVm.Nix;
-
-            public static class Fleet
-            {
-                public static readonly Network Lan = new() { Name = "br-lan", Subnet = "10.0.0.0/24", Gateway = "10.0.0.1" };
-
-                public static readonly Network Runners = new() { Name = "runners", Kind = NetworkKind.Routed, Subnet = "10.9.0.0/24", Gateway = "10.9.0.1" };
-
-                [MicroVmModule]
-                public static readonly VirtualMachine Vm = new()
-                {
-                    HostName = "vm",
-                    Host = new() { Name = "alpha", Networks = [new() { Network = Lan, Uplink = "eno1" }, new() { Network = {{second}}, {{side}} }] },
-                };
-            }
-            """;
+        var source = OneVm("new() { Name = \"alpha\", Networks = [new() { Network = Lan, Uplink = \"eno1\" }, new() { Network = " + second + ", " + side + " }] }");
         var run = DiagnosticAssert.Exactly(source);
         Assert.That(run.Diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.Contain(reason));
     }
