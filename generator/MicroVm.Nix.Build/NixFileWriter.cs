@@ -140,6 +140,16 @@ public static class NixFileWriter
     private static bool IsFolderName(string name) =>
         name.Length > 0 && name[0] != '.' && name.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_' or '.');
 
+    /// <summary>
+    /// The path of <paramref name="file"/> inside <paramref name="root"/> as generated file names are written: <c>db.nix</c>,
+    /// or <c>alpha/db.nix</c> in a host's folder; a file elsewhere by its name alone.
+    /// </summary>
+    internal static string InFolder(string root, string file)
+    {
+        var prefix = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return file.StartsWith(prefix, StringComparison.Ordinal) ? file.Substring(prefix.Length).Replace('\\', '/') : Path.GetFileName(file);
+    }
+
     /// <summary>The <c>.nix</c> files of the output folder and of its folders one level down (the hosts' folders), as full paths.</summary>
     internal static IEnumerable<string> NixFiles(string root)
     {

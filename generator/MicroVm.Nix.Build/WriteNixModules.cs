@@ -172,13 +172,6 @@ public sealed class WriteNixModules : Task
 
     private void Error(string file, int line, string what, string? detail) =>
         Log.LogError(subcategory: null, errorCode: "MVNB03", helpKeyword: null, file: file, lineNumber: line, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0,
-            message: "MicroVm.Nix: the module " + InFolder(file) + " is out of date: it " + what + ". Run 'dotnet build' without MicroVmNixCheck and commit the result."
+            message: "MicroVm.Nix: the module " + NixFileWriter.InFolder(OutputDirectory, file) + " is out of date: it " + what + ". Run 'dotnet build' without MicroVmNixCheck and commit the result."
                 + (detail is null ? string.Empty : Environment.NewLine + detail));
-
-    /// <summary>A file's path inside the output folder, <c>db.nix</c> or <c>alpha/db.nix</c> in a host's folder.</summary>
-    private string InFolder(string file)
-    {
-        var root = Path.GetFullPath(OutputDirectory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        return file.StartsWith(root, StringComparison.Ordinal) ? file.Substring(root.Length).Replace('\\', '/') : Path.GetFileName(file);
-    }
 }

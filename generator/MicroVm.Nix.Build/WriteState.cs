@@ -155,5 +155,5 @@ internal sealed class WriteState
     }
 
     private static string[] Present(string root) =>
-        NixFileWriter.NixFiles(root).Select(f => f.Substring(root.TrimEnd(Path.DirectorySeparatorChar).Length + 1).Replace('\\', '/')).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        NixFileWriter.NixFiles(root).Select(f => NixFileWriter.InFolder(root, f)).OrderBy(n => n, StringComparer.Ordinal).ToArray();
 }

@@ -195,9 +195,8 @@ public sealed class MicroVmModuleGenerator : IIncrementalGenerator
     /// the fleet) and those that are blocked, with the reason.
     /// </summary>
     internal static (ImmutableArray<ModuleIndexEntry> Writable, ImmutableArray<(string Member, string Reason)> Blocked) Partition(
-        ImmutableArray<ModuleIndexEntry> modules, ImmutableArray<HostDeclaration> hosts = default)
+        ImmutableArray<ModuleIndexEntry> modules, ImmutableArray<HostDeclaration> declared)
     {
-        var declared = hosts.IsDefault ? [] : hosts;
         var fleetErrors = FleetValidator.Validate(modules.Where(m => m.Fleet is not null).Select(m => m.Fleet!).Concat(declared.Select(h => h.Fleet)))
             .Where(f => f.Diagnostic.IsError)
             .GroupBy(f => f.Member)
@@ -249,10 +248,11 @@ public sealed class MicroVmModuleGenerator : IIncrementalGenerator
         {
             // Placed on hosts (MVN307 holds back a VM without one): a folder per host with its host module, and fleet.nix;
             // a declared host has them with no VM too (MVN308 holds back one described two ways).
-            var placements = hosts.Where(h => h.Placement is not null).Select(h => h.Placement!).Concat(declared.Select(h => h.Placement))
-                .GroupBy(p => p.Name, System.StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), System.StringComparer.Ordinal);
-            var byHost = placements.Keys.OrderBy(k => k, System.StringComparer.Ordinal)
-                .Select(name => (Placement: placements[name], Vms: (System.Collections.Generic.IReadOnlyList<HostEntry>)hosts.Where(h => h.Placement?.Name == name).ToList()))
+            var vmsOf = hosts.Where(h => h.Placement is not null).ToLookup(h => h.Placement!.Name, System.StringComparer.Ordinal);
+            var byHost = hosts.Where(h => h.Placement is not null).Select(h => h.Placement!).Concat(declared.Select(h => h.Placement))
+                .GroupBy(p => p.Name, System.StringComparer.Ordinal)
+                .OrderBy(g => g.Key, System.StringComparer.Ordinal)
+                .Select(g => (Placement: g.First(), Vms: (System.Collections.Generic.IReadOnlyList<HostEntry>)vmsOf[g.Key].ToList()))
                 .ToList();
             foreach (var (placement, vms) in byHost)
             {

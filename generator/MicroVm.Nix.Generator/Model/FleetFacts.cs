@@ -91,8 +91,7 @@ internal sealed record FleetFacts(
             host,
             interfaces
                 .Where(i => i.Record("Network") is not null && i.Explicit("Address") is StringValue)
-                .Select(i => (Network: i.Record("Network")!.String("Name") ?? string.Empty, Address: (StringValue)i.Explicit("Address")!))
-                .Select(i => new FleetClaim(i.Network + "\n" + i.Address.Value, i.Address.Value, i.Address.Location, Detail: i.Network))
+                .Select(i => Placement.AddressClaim(i.Record("Network")!.String("Name") ?? string.Empty, (StringValue)i.Explicit("Address")!))
                 .ToEquatableArray());
     }
 }

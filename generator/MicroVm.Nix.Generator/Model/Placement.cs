@@ -45,13 +45,23 @@ internal sealed record Placement(string Name, string System, string TargetHost, 
         _ => value.Describe(),
     };
 
-    /// <summary>The first property in which two records of one schema differ, as "<c>P = a here, P = b there</c>".</summary>
-    internal static string FirstDifference(BoundRecord here, BoundRecord there) =>
-        here.Schema.Options
-            .Select(o => (Here: o.Property + " = " + Canonical(here.Effective(o.Property)), There: o.Property + " = " + Canonical(there.Effective(o.Property))))
+    /// <summary>
+    /// Every property of a record, <c>P = value</c> (<see cref="Canonical"/>, defaults filled in), in schema order: two
+    /// descriptions are equal exactly when the records are, locations aside.
+    /// </summary>
+    internal static EquatableArray<string> Describe(BoundRecord record) =>
+        record.Schema.Options.Select(o => o.Property + " = " + Canonical(record.Effective(o.Property))).ToEquatableArray();
+
+    /// <summary>The first property in which two descriptions (<see cref="Describe"/>) differ, as "<c>P = a here, P = b there</c>".</summary>
+    internal static string FirstDifference(System.Collections.Generic.IEnumerable<string> here, System.Collections.Generic.IEnumerable<string> there) =>
+        here.Zip(there, (h, t) => (Here: h, There: t))
             .Where(d => d.Here != d.There)
             .Select(d => d.Here + " here, " + d.There + " there")
             .FirstOrDefault() ?? "their values differ";
+
+    /// <summary>An address claimed on a typed network: the same address on the same network, whoever claims it.</summary>
+    internal static FleetClaim AddressClaim(string network, StringValue address) =>
+        new(network + "\n" + address.Value, address.Value, address.Location, Detail: network);
 }
 
 /// <summary>
@@ -60,7 +70,7 @@ internal sealed record Placement(string Name, string System, string TargetHost, 
 /// </summary>
 /// <param name="Name">The host's name.</param>
 /// <param name="Location">Where the VM sets its Host.</param>
-/// <param name="Description">Every property of the host, <c>Name = value</c>, in schema order: equal descriptions are one host.</param>
+/// <param name="Description">The host's description (<see cref="Placement.Describe"/>): equal descriptions are one host.</param>
 /// <param name="Vcpus">The host's <c>Vcpus</c>, if set.</param>
 /// <param name="VcpusLocation">Where it was set.</param>
 /// <param name="MemoryBytes">The host's <c>Memory</c>, if set.</param>
@@ -68,7 +78,7 @@ internal sealed record Placement(string Name, string System, string TargetHost, 
 /// <param name="VmVcpus">The VM's vCPUs.</param>
 /// <param name="VmMemoryMiB">The VM's memory at most: <c>Mem</c> and <c>HotplugMem</c>.</param>
 /// <param name="Addresses">The host's own addresses on its networks (value: network and address; detail: the network).</param>
-/// <param name="Networks">The host's networks (value: the name; detail: the whole description), for one network described two ways.</param>
+/// <param name="Networks">The host's networks (value: the name; detail: its description, a line per property), for one network described two ways.</param>
 /// <param name="Dhcp">The networks the host serves DHCP on (value: the network; display: the host; detail: the subnet).</param>
 internal sealed record HostClaim(
     string Name,
@@ -94,7 +104,7 @@ internal sealed record HostClaim(
         return new HostClaim(
             host.String("Name") ?? string.Empty,
             location,
-            host.Schema.Options.Select(o => o.Property + " = " + Placement.Canonical(host.Effective(o.Property))).ToEquatableArray(),
+            Placement.Describe(host),
             host.Int("Vcpus"),
             host.LocationOf("Vcpus"),
             Validation.VolumeRules.Bytes(host.Effective("Memory")),
@@ -103,13 +113,11 @@ internal sealed record HostClaim(
             memoryMiB,
             host.Records("Networks")
                 .Where(n => n.Explicit("Address") is StringValue)
-                .Select(n => (Network: n.Record("Network")!.String("Name") ?? string.Empty, Address: (StringValue)n.Explicit("Address")!))
-                .Select(n => new FleetClaim(n.Network + "\n" + n.Address.Value, n.Address.Value, n.Address.Location, Detail: n.Network))
+                .Select(n => Placement.AddressClaim(n.Record("Network")!.String("Name") ?? string.Empty, (StringValue)n.Explicit("Address")!))
                 .ToEquatableArray(),
             host.Records("Networks")
                 .Select(n => n.Record("Network")!)
-                .Select(n => new FleetClaim(n.String("Name") ?? string.Empty, n.String("Name") ?? string.Empty, n.Value.Location,
-                    Detail: string.Join("\n", n.Schema.Options.Select(o => o.Property + " = " + Placement.Canonical(n.Effective(o.Property))))))
+                .Select(n => new FleetClaim(n.String("Name") ?? string.Empty, n.String("Name") ?? string.Empty, n.Value.Location, Detail: string.Join("\n", Placement.Describe(n))))
                 .ToEquatableArray(),
             host.Records("Networks")
                 .Where(n => n.Explicit("Dhcp") is BoolValue { Value: true })

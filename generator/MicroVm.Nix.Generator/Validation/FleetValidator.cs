@@ -201,15 +201,10 @@ internal static class FleetValidator
             foreach (var (host, claim) in network.Where(n => n.Claim.Detail != usual.Claim.Detail))
             {
                 found.Add((host.Member, DiagnosticInfo.Create(DiagnosticDescriptors.NetworkDescribedTwice, claim.Location, claim.Display,
-                    "host '" + usual.Host.Host!.Name + "'", FirstDifference(claim.Detail!, usual.Claim.Detail!))));
+                    "host '" + usual.Host.Host!.Name + "'", Placement.FirstDifference(claim.Detail!.Split('\n'), usual.Claim.Detail!.Split('\n')))));
             }
         }
     }
-
-    /// <summary>The first property two descriptions (one <c>Property = value</c> per line) differ in.</summary>
-    private static string FirstDifference(string here, string there) =>
-        here.Split('\n').Zip(there.Split('\n'), (h, t) => (Here: h, There: t)).Where(p => p.Here != p.There).Select(p => p.Here + " here, " + p.There + " there").FirstOrDefault()
-            ?? "their values differ";
 
     /// <summary>
     /// Placement: in a project with hosts every VM has one (MVN307); one host name is one description (MVN308); and
@@ -238,9 +233,8 @@ internal static class FleetValidator
             {
                 if (!vm.Host!.Description.Equals(described))
                 {
-                    var difference = vm.Host.Description.Zip(described, (here, there) => (Here: here, There: there)).FirstOrDefault(d => d.Here != d.There);
-                    var text = difference.Here is null ? "their properties differ" : difference.Here + " here, " + difference.There + " there";
-                    found.Add((vm.Member, DiagnosticInfo.Create(DiagnosticDescriptors.HostDescribedTwice, vm.Host.Location, vm.Host.Name, first.Member, text)));
+                    found.Add((vm.Member, DiagnosticInfo.Create(DiagnosticDescriptors.HostDescribedTwice, vm.Host.Location, vm.Host.Name, first.Member,
+                        Placement.FirstDifference(vm.Host.Description, described))));
                 }
             }
 

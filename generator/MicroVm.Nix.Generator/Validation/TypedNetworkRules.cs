@@ -280,10 +280,11 @@ internal static class TypedNetworkRules
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNotOnHost, nic.Value.Location, id, name,
                 "host '" + host.String("Name") + "' does not take part in (its Networks: " + (listed.Length > 0 ? listed : "none") + "). Add it to the host's Networks, or place the VM on a host that has it."));
         }
-        else if (!onHost.Record("Network")!.Value.Equals(network.Value) && Placement.Canonical(onHost.Record("Network")!.Value) != Placement.Canonical(network.Value))
+        else if (!onHost.Record("Network")!.Value.Equals(network.Value) // one member for both, the usual case, is one value
+            && Placement.Describe(network) is var here && Placement.Describe(onHost.Record("Network")!) is var there && !here.Equals(there))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNotOnHost, nic.Value.Location, id, name,
-                "host '" + host.String("Name") + "' describes differently (" + Placement.FirstDifference(network, onHost.Record("Network")!) + "). Use one static readonly Network member for both."));
+                "host '" + host.String("Name") + "' describes differently (" + Placement.FirstDifference(here, there) + "). Use one static readonly Network member for both."));
         }
 
         var subnet = SubnetOf(network);
