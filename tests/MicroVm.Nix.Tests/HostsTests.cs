@@ -347,4 +347,68 @@ public class HostsTests
         Assert.That(run.Carried().Blocked.Select(b => b.Member), Is.EquivalentTo(new[] { "Fleet.Vm", "Fleet.Other" }), "no VM of a host with an error is written");
         DiagnosticAssert.Exactly(Source(nearMiss));
     }
+
+    /// <summary>
+    /// Every string a host or network adds, hostile or not: refused with an error on its own literal, or, accepted, it
+    /// reaches fleet.nix and the host module intact (Nix parses and evaluates them, and the value is there exactly).
+    /// </summary>
+    [Test]
+    public void A_hostile_host_or_network_string_is_refused_at_its_literal_or_arrives_intact()
+    {
+        string[] values = ["'", "\"", "$(id)", "${x}", "`id`", " ", "a b", "\n", "a;b", "a|b", "*", "-rf", "é", "a/b", "..", "\\", "", "x\ty", "alpha2", "br-x"];
+        string[] fields = ["Host.Name", "Host.TargetHost", "Host.StateDir", "Host.Bridges", "Network.Name", "Network.Subnet", "HostNetwork.Uplink", "HostNetwork.NatInterface"];
+        var accepted = 0;
+        foreach (var field in fields)
+        {
+            foreach (var value in values)
+            {
+                var literal = Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);
+                string Set(string name) => field == name ? "{|" + literal + "|}" : null!;
+                var host = "Name = " + (Set("Host.Name") ?? "\"alpha\"") + (field == "Host.TargetHost" ? ", TargetHost = " + Set(field) : string.Empty)
+                    + (field == "Host.StateDir" ? ", StateDir = " + Set(field) : string.Empty) + (field == "Host.Bridges" ? ", Bridges = [" + Set(field) + "]" : string.Empty);
+                var network = "new Network { Name = " + (Set("Network.Name") ?? "\"br-lan\"") + ", Kind = NetworkKind.Routed, Subnet = " + (Set("Network.Subnet") ?? "\"10.9.0.0/24\"") + ", Gateway = \"10.9.0.1\" }";
+                var side = field == "HostNetwork.Uplink" ? ", Uplink = " + Set(field) : field == "HostNetwork.NatInterface" ? ", NatInterface = " + Set(field) : string.Empty;
+                var markup = "using MicroVm.Nix;\npublic static class Fleet\n{\n    [MicroVmModule]\n    public static readonly Host Alpha = new() { " + host
+                    + ", Networks = [new() { Network = " + network + side + " }] };\n}\n";
+                var (source, marked) = Markup.Parse(markup.Replace("{|", "{|X:", System.StringComparison.Ordinal));
+                var span = marked.Single().Span;
+                var run = GeneratorHarness.Run(source);
+                var errors = run.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+                var where = field + " = " + literal;
+                if (errors.Count > 0)
+                {
+                    Assert.That(errors.Any(d => d.Location.SourceSpan == span), Is.True, where + ": refused, but not on its literal: " + string.Join("; ", errors));
+                    Assert.That(run.Carried().Blocked, Is.Not.Empty, where + ": refused, so nothing is written");
+                    continue;
+                }
+
+                accepted++;
+                var dir = Directory.CreateTempSubdirectory("microvm-nix-hostile-");
+                try
+                {
+                    HostModule.WriteAll(run, dir.FullName);
+                    var name = field == "Host.Name" ? value : "alpha";
+                    var fleet = NixEvaluator.EvalExpression("builtins.mapAttrs (_: h: removeAttrs h [ \"module\" ]) (import " + Path.Combine(dir.FullName, "fleet.nix") + ")")!.AsObject();
+                    Assert.That(fleet.Select(h => h.Key), Is.EqualTo(new[] { name }), where);
+                    Assert.That((string?)fleet[name]!["targetHost"], Is.EqualTo(field == "Host.TargetHost" ? value : name), where);
+                    var module = HostModule.EvaluateWithUpstream(Path.Combine(dir.FullName, name, "default.nix"));
+                    if (field == "Host.StateDir")
+                    {
+                        Assert.That((string?)module["stateDir"], Is.EqualTo(value), where);
+                    }
+
+                    if (field == "HostNetwork.NatInterface")
+                    {
+                        Assert.That((string?)module["networking"]!["nat"]!["externalInterface"], Is.EqualTo(value), where);
+                    }
+                }
+                finally
+                {
+                    dir.Delete(recursive: true);
+                }
+            }
+        }
+
+        Assert.That(accepted, Is.GreaterThan(0), "some plain values are accepted and judged");
+    }
 }
